@@ -1,0 +1,55 @@
+//! The OpenAPI document's frame (info, security, tags) and the docs page.
+//!
+//! Paths and schemas are collected from the route table by
+//! `utoipa_actix_web`, so a route cannot exist without being documented.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "guestcare API",
+        description = "Guest care for hotels, resorts and B&Bs: guests, stays, care automations, \
+                       messages, tickets, surveys and reports. Authenticate with \
+                       `Authorization: Bearer <token>` (an API key or a session token). Errors are \
+                       RFC 9457 problem documents (`application/problem+json`) with a stable `code`. \
+                       Lists are paginated with `limit` and `cursor`; POSTs that create or send \
+                       honour `Idempotency-Key`.",
+        license(name = "AGPL-3.0-or-later"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "sessions", description = "Logging in and out"),
+        (name = "tenant", description = "The caller's hotel or resort"),
+        (name = "users", description = "Staff users and roles"),
+        (name = "api-keys", description = "Keys for integrations"),
+        (name = "audit", description = "Who read or changed personal data"),
+        (name = "operations", description = "Probes, metrics and this document"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme the operations refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key (`gck_…`) or a session token (`gcs_…`)."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// A self-contained page that renders `/openapi.json`: no CDN, so it works
+/// on a VPS without outbound access and behind strict content policies.
+pub const DOCS_PAGE: &str = include_str!("docs.html");

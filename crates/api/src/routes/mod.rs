@@ -1,0 +1,25 @@
+//! The route table: every endpoint of the API, registered through
+//! `utoipa_actix_web` so that each one is also in the OpenAPI document.
+
+pub mod api_keys;
+pub mod audit;
+pub mod health;
+pub mod sessions;
+pub mod tenant;
+pub mod users;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs.
+pub fn root(cfg: &mut ServiceConfig) {
+    health::configure(cfg);
+}
+
+/// Everything under `/v1`.
+pub fn v1(cfg: &mut ServiceConfig) {
+    sessions::configure(cfg);
+    tenant::configure(cfg);
+    users::configure(cfg);
+    api_keys::configure(cfg);
+    audit::configure(cfg);
+}

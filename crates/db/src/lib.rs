@@ -1,0 +1,31 @@
+//! The Postgres side of guestcare: the diesel schema, row models, query
+//! functions named `verb_noun(conn, ...)`, the embedded migrations, the
+//! connection pool, and the private cluster used by `guestcare dev` and the
+//! test suite.
+//!
+//! Every query on tenant data takes the tenant id and filters on it, so a
+//! caller cannot read across tenants by passing a foreign object id: the row
+//! is simply not found. Functions return diesel results and know nothing of
+//! HTTP; transactions are the caller's to open.
+
+pub mod audit;
+pub mod cluster;
+pub mod credentials;
+pub mod idempotency;
+pub mod login_failures;
+pub mod migrations;
+pub mod page;
+pub mod pool;
+pub mod schema;
+pub mod tenants;
+pub mod users;
+
+pub use diesel::{PgConnection, result::Error as DbError};
+pub use page::{Cursor, Page};
+pub use pool::{PgPool, PooledConn, build_pool};
+
+/// A new time-ordered id (UUIDv7): keys sort by creation time, which keyset
+/// pagination relies on.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

@@ -1,0 +1,133 @@
+//! Loading and validating [`Settings`].
+
+use std::path::Path;
+
+use base64::Engine;
+use config::{Config, Environment, File, FileFormat};
+use secrecy::ExposeSecret;
+
+use super::Settings;
+
+/// Why the configuration cannot be used. The message always names the key.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{0}")]
+    Parse(#[from] config::ConfigError),
+    #[error("{key}: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+/// Loads settings from `config/` (or `$GUESTCARE_CONFIG_DIR`) for the
+/// environment named by `$GUESTCARE_ENV` (default `development`).
+pub fn load() -> Result<Settings, SettingsError> {
+    let dir = std::env::var("GUESTCARE_CONFIG_DIR").unwrap_or_else(|_| "config".to_owned());
+    let env = std::env::var("GUESTCARE_ENV").unwrap_or_else(|_| "development".to_owned());
+    load_from(Path::new(&dir), &env)
+}
+
+/// Loads `dir/default.toml`, then `dir/{env}.toml` if present, then the
+/// `GUESTCARE__SECTION__KEY` environment variables, and validates the result.
+pub fn load_from(dir: &Path, env: &str) -> Result<Settings, SettingsError> {
+    let settings: Settings = Config::builder()
+        .add_source(File::from(dir.join("default.toml")).format(FileFormat::Toml))
+        .add_source(
+            File::from(dir.join(format!("{env}.toml")))
+                .format(FileFormat::Toml)
+                .required(false),
+        )
+        .add_source(
+            Environment::with_prefix("GUESTCARE")
+                .prefix_separator("__")
+                .separator("__")
+                .list_separator(",")
+                .with_list_parse_key("security.webhook_allow_hosts")
+                .try_parsing(true),
+        )
+        .build()?
+        .try_deserialize()?;
+    validate(&settings)?;
+    Ok(settings)
+}
+
+fn invalid(key: &'static str, message: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        key,
+        message: message.into(),
+    }
+}
+
+fn validate(settings: &Settings) -> Result<(), SettingsError> {
+    let url = settings.database.url.expose_secret();
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(invalid(
+            "database.url",
+            "must be a postgres:// URL (set GUESTCARE__DATABASE__URL)",
+        ));
+    }
+    if settings.database.pool_size == 0 {
+        return Err(invalid("database.pool_size", "must be at least 1"));
+    }
+    if !(settings.api.public_url.starts_with("http://")
+        || settings.api.public_url.starts_with("https://"))
+    {
+        return Err(invalid(
+            "api.public_url",
+            "must start with http:// or https://",
+        ));
+    }
+    if settings.api.max_body_bytes < 1024 {
+        return Err(invalid("api.max_body_bytes", "must be at least 1024"));
+    }
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(settings.security.secret_key.expose_secret().trim())
+        .map_err(|_| {
+            invalid(
+                "security.secret_key",
+                "must be base64 (generate one with `openssl rand -base64 32` and set GUESTCARE__SECURITY__SECRET_KEY)",
+            )
+        })?;
+    if key.len() < 32 {
+        return Err(invalid(
+            "security.secret_key",
+            "must decode to at least 32 bytes (set GUESTCARE__SECURITY__SECRET_KEY)",
+        ));
+    }
+    if settings.worker.lease_secs < 5 {
+        return Err(invalid("worker.lease_secs", "must be at least 5"));
+    }
+    if settings.worker.queues.values().any(|&n| n == 0) {
+        return Err(invalid(
+            "worker.queues",
+            "every queue needs a concurrency of at least 1",
+        ));
+    }
+    if settings.mail.from.trim().is_empty() {
+        return Err(invalid("mail.from", "must name a sender address"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_dir() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config")
+    }
+
+    #[test]
+    fn shipped_development_and_test_configs_load() {
+        load_from(&config_dir(), "development").unwrap();
+        load_from(&config_dir(), "test").unwrap();
+    }
+
+    #[test]
+    fn production_requires_secrets_from_the_environment() {
+        let error = load_from(&config_dir(), "production").unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("database.url") || message.contains("security.secret_key"),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! Typed configuration, layered from `config/default.toml`, then
+//! `config/$GUESTCARE_ENV.toml`, then `GUESTCARE__SECTION__KEY` environment
+//! variables (double underscores separate levels).
+//!
+//! Settings are loaded once at start-up and passed explicitly; nothing reads
+//! them from a global. Secrets are [`SecretString`]s: they print as
+//! `[REDACTED]` and are never required to live in a TOML file.
+
+mod load;
+
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+pub use load::{SettingsError, load, load_from};
+
+/// Every setting of guestcare.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub api: ApiSettings,
+    pub worker: WorkerSettings,
+    pub mail: MailSettings,
+    pub sms: SmsSettings,
+    pub security: SecuritySettings,
+    pub log: LogSettings,
+    pub dev: DevSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `postgres://user:password@host:port/database`; a secret because it
+    /// usually carries the password.
+    pub url: SecretString,
+    /// Connections per process.
+    pub pool_size: u32,
+    /// How long a request waits for a free connection before answering 503.
+    pub connect_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Address the API listens on, e.g. `127.0.0.1:8080`.
+    pub bind: SocketAddr,
+    /// The URL guests and integrators reach the API at; used in links.
+    pub public_url: String,
+    /// Largest accepted request body; larger bodies answer 413.
+    pub max_body_bytes: usize,
+    /// Lifetime of a login session.
+    pub session_ttl_hours: i64,
+    /// Failed logins allowed per account within `login_window_secs`.
+    pub login_max_failures_per_account: i64,
+    /// Failed logins allowed per client address within `login_window_secs`.
+    pub login_max_failures_per_ip: i64,
+    pub login_window_secs: i64,
+    /// Actix worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Names this worker process in job leases; empty means `hostname-pid`.
+    pub id: String,
+    /// How often an idle runner polls when no NOTIFY arrives.
+    pub poll_interval_ms: u64,
+    /// How long a claimed job is leased before the reaper may take it back.
+    pub lease_secs: u64,
+    /// On SIGTERM, how long in-flight jobs may take to finish.
+    pub shutdown_grace_secs: u64,
+    /// Where `/metrics` is served; empty disables it.
+    pub metrics_bind: String,
+    /// How far back missed cron occurrences are caught up after downtime.
+    pub cron_catch_up_secs: i64,
+    /// Concurrent jobs per queue name.
+    pub queues: BTreeMap<String, usize>,
+}
+
+/// Where outgoing e-mail goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailTransport {
+    /// Write one `.eml` file per message into `mail.outbox_dir`.
+    Outbox,
+    /// Deliver over SMTP with `mail.smtp`.
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpSecurity {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    pub outbox_dir: PathBuf,
+    /// The system default sender, e.g. `Guest Care <care@example.com>`.
+    pub from: String,
+    pub smtp: SmtpSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    pub password: SecretString,
+    /// Open connections kept to the server.
+    pub pool_size: u32,
+}
+
+/// Where outgoing SMS go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsTransport {
+    /// Append one JSON line per message to `sms.log_path`.
+    Log,
+    /// Use the tenant's configured provider.
+    Provider,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSettings {
+    pub transport: SmsTransport,
+    pub log_path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// 32 or more random bytes, base64: signs guest links and encrypts
+    /// national ID numbers. Required; supply it from the environment in
+    /// production.
+    pub secret_key: SecretString,
+    /// Webhook targets allowed even though they resolve to private addresses.
+    pub webhook_allow_hosts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// A `tracing_subscriber::EnvFilter` directive, e.g. `info,guestcare_api=debug`.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevSettings {
+    /// The project's data folder for `guestcare dev`: Postgres cluster,
+    /// outbox, SMS log and `dev.env`.
+    pub data_dir: PathBuf,
+    /// Port of the private Postgres cluster.
+    pub pg_port: u16,
+}
