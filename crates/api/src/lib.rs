@@ -11,6 +11,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod fallback;
 pub mod idempotent;
 pub mod metrics;
 pub mod middleware;
@@ -32,7 +33,7 @@ use guestcare_domain::settings::Settings;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 
-use crate::{error::ApiError, metrics::HttpMetrics, openapi::ApiDoc, state::AppState};
+use crate::{metrics::HttpMetrics, openapi::ApiDoc, state::AppState};
 
 /// Registers every route on a utoipa-aware app.
 fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
@@ -53,11 +54,13 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 impl AppState {
     /// State for a server on `pool` with `settings`.
     pub fn new(pool: PgPool, settings: Settings) -> Result<AppState, serde_json::Error> {
+        let document = openapi_document();
         Ok(AppState {
             pool,
             settings: Arc::new(settings),
             metrics: Arc::new(HttpMetrics::new()),
-            openapi_json: Arc::new(openapi_document().to_json()?),
+            routes: Arc::new(fallback::RouteIndex::from_openapi(&document)),
+            openapi_json: Arc::new(document.to_json()?),
         })
     }
 }
@@ -91,9 +94,7 @@ pub fn server(state: AppState, listener: TcpListener, signals: Signals) -> std::
             .into_utoipa_app();
         with_routes(app)
             .into_app()
-            .default_service(web::to(|| async {
-                Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
-            }))
+            .default_service(web::to(fallback::no_route))
     })
     .listen(listener)?
     .workers(workers)

@@ -92,7 +92,7 @@ pub fn problem_fallback<B: MessageBody + 'static>(
     }
     let status = response.status();
     let code = match status.as_u16() {
-        404 => "not_found",
+        404 => "route_not_found",
         405 => "method_not_allowed",
         413 => "payload_too_large",
         400 => "bad_request",
@@ -100,7 +100,7 @@ pub fn problem_fallback<B: MessageBody + 'static>(
         _ => "request_failed",
     };
     let detail = match code {
-        "not_found" => "The requested resource was not found.",
+        "route_not_found" => "No endpoint matches this path; see /docs.",
         "method_not_allowed" => "This method is not allowed on this resource.",
         "payload_too_large" => "The request body is larger than this server accepts.",
         "internal_error" => "An internal error occurred.",

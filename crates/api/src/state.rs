@@ -6,7 +6,7 @@ use std::sync::Arc;
 use guestcare_db::PgPool;
 use guestcare_domain::settings::Settings;
 
-use crate::metrics::HttpMetrics;
+use crate::{fallback::RouteIndex, metrics::HttpMetrics};
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone, Debug)]
@@ -14,6 +14,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub metrics: Arc<HttpMetrics>,
+    /// Documented paths, to answer 405 rather than 404 for a wrong method.
+    pub routes: Arc<RouteIndex>,
     /// The OpenAPI document, rendered once at start-up.
     pub openapi_json: Arc<String>,
 }

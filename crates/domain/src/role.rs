@@ -66,7 +66,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::Owner => true,
-            Role::Manager => !matches!(permission, Administer),
+            Role::Manager => !matches!(permission, Administer | ReadAudit),
             Role::CareAgent | Role::FrontDesk => matches!(permission, Read | WriteGuests),
             Role::Auditor => matches!(permission, Read | ReadAudit),
         }
@@ -115,6 +115,16 @@ mod tests {
         assert!(Role::Auditor.can(Permission::ReadAudit));
         assert!(!Role::Auditor.can(Permission::WriteGuests));
         assert!(!Role::Auditor.can(Permission::ViewNationalId));
+    }
+
+    #[test]
+    fn only_owner_and_auditor_read_the_audit_log() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.can(Permission::ReadAudit),
+                matches!(role, Role::Owner | Role::Auditor)
+            );
+        }
     }
 
     #[test]

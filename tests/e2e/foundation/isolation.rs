@@ -1,0 +1,131 @@
+//! Tenant isolation: every route that takes an id answers 404 for another
+//! tenant's object, exactly as for an id that does not exist.
+
+use std::collections::BTreeMap;
+
+use guestcare_tests::{TestApp, TestDb, TestTenant};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// For each templated route: how to get an object id of tenant A and a body
+/// to send. A new `{id}` route must be added here (the test checks that the
+/// OpenAPI document has no unlisted one).
+struct Objects {
+    user: String,
+    api_key: String,
+}
+
+fn id_for(route: &str, objects: &Objects) -> Option<String> {
+    match route {
+        "/v1/users/{id}" => Some(objects.user.clone()),
+        "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
+        _ => None,
+    }
+}
+
+fn body_for(method: &Method) -> Option<Value> {
+    (method == Method::PATCH || method == Method::PUT || method == Method::POST).then(|| json!({}))
+}
+
+#[tokio::test]
+async fn another_tenants_ids_answer_404_on_every_route() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let a = TestTenant::create(&mut conn, "tenant-a");
+    let b = TestTenant::create(&mut conn, "tenant-b");
+    let app = TestApp::spawn(&db);
+
+    let key: Value = app
+        .post("/v1/api-keys", &a.key)
+        .json(&json!({ "name": "a's key", "role": "auditor" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let objects = Objects {
+        user: a.owner_id.to_string(),
+        api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
+    };
+
+    let doc: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut checked = BTreeMap::new();
+    for (route, item) in doc["paths"].as_object().unwrap() {
+        if !route.contains('{') {
+            continue;
+        }
+        let id =
+            id_for(route, &objects).unwrap_or_else(|| panic!("add {route} to the isolation test"));
+        for method in item.as_object().unwrap().keys() {
+            let method: Method = method.to_uppercase().parse().unwrap();
+            let path = route.replace("{id}", &id);
+            let mut request = app
+                .client
+                .request(method.clone(), app.url(&path))
+                .bearer_auth(&b.key);
+            if let Some(body) = body_for(&method) {
+                request = request.json(&body);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::NOT_FOUND,
+                "{method} {route} leaked across tenants"
+            );
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "not_found", "{method} {route}");
+            checked.insert(format!("{method} {route}"), ());
+        }
+    }
+    assert!(checked.len() >= 3, "checked {checked:?}");
+
+    // And tenant A still sees its own objects.
+    let own = app
+        .get(&format!("/v1/users/{}", objects.user), &a.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn lists_show_only_the_callers_tenant() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let a = TestTenant::create(&mut conn, "tenant-a");
+    let b = TestTenant::create(&mut conn, "tenant-b");
+    let app = TestApp::spawn(&db);
+    let users: Value = app
+        .get("/v1/users", &b.key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let emails: Vec<&str> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, [b.owner_email.as_str()]);
+    let log: Value = app
+        .get("/v1/audit-log", &b.key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!log.to_string().contains(&a.id.to_string()));
+}

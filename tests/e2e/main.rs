@@ -1,0 +1,7 @@
+//! End-to-end tests: the real API, worker and CLI against real servers.
+//!
+//! One test binary with a module per area (one binary links once, which
+//! matters on small machines). Each test gets a fresh database.
+
+mod foundation;
+mod migrations;
