@@ -1,14 +1,26 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! A durable job queue on Postgres.
+//!
+//! Jobs are rows in the `jobs` table. A producer enqueues inside its own
+//! transaction ([`enqueue`]), so the job commits or rolls back with the data it
+//! refers to. Runners claim batches with `FOR UPDATE SKIP LOCKED` under a
+//! lease, run the registered handler for each job's kind, and complete or
+//! fail it fenced on (lease owner, attempt): a runner that lost its lease
+//! cannot overwrite a newer attempt. Failures retry with capped exponential
+//! backoff and jitter; permanent failures and exhausted attempts end in
+//! `failed` with the error kept. A reaper returns expired leases.
+//!
+//! This crate knows nothing of e-mail, guests or tenants' business: payloads
+//! are JSON, kinds are names, and handlers are supplied by the worker.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod backoff;
+pub mod enqueue;
+pub mod error;
+pub mod registry;
+pub mod runner;
+pub mod store;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use enqueue::{NewJob, enqueue};
+pub use error::JobError;
+pub use registry::{JobContext, Registry};
+pub use runner::{Runner, RunnerConfig};
+pub use store::{ClaimedJob, JobStatus, Lease};

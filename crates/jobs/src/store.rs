@@ -1,0 +1,256 @@
+//! The queue's state transitions, each one SQL statement.
+//!
+//! ```text
+//! pending ──claim──► running ──complete──► succeeded
+//!    ▲                  │ ──fail (attempts left)──► pending (run_at = now + backoff)
+//!    │                  │ ──fail (permanent / last attempt)──► failed
+//!    └──reap (lease expired)──┘
+//! pending ──cancel──► cancelled        failed ──retry──► pending
+//! ```
+//!
+//! Completion and failure match on (id, `locked_by`, `attempts`, running):
+//! a runner whose lease expired and was taken over cannot touch the newer
+//! attempt; its update simply affects no row.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::{
+    PgConnection, QueryableByName, RunQueryDsl,
+    sql_types::{BigInt, Integer, Jsonb, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid},
+};
+use uuid::Uuid;
+
+use crate::{JobError, backoff};
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobStatus {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Pending => "pending",
+            JobStatus::Running => "running",
+            JobStatus::Succeeded => "succeeded",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The right to finish one attempt of one job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub job_id: Uuid,
+    pub locked_by: String,
+    pub attempt: i32,
+}
+
+/// A job a runner has claimed.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClaimedJob {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub tenant_id: Option<Uuid>,
+    #[diesel(sql_type = Text)]
+    pub queue: String,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Jsonb)]
+    pub payload: serde_json::Value,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+    #[diesel(sql_type = Integer)]
+    pub max_attempts: i32,
+    #[diesel(sql_type = Text)]
+    pub locked_by: String,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+    #[diesel(sql_type = Timestamptz)]
+    pub run_at: DateTime<Utc>,
+    #[diesel(sql_type = SmallInt)]
+    pub priority: i16,
+}
+
+impl ClaimedJob {
+    pub fn lease(&self) -> Lease {
+        Lease {
+            job_id: self.id,
+            locked_by: self.locked_by.clone(),
+            attempt: self.attempts,
+        }
+    }
+}
+
+fn seconds(duration: Duration) -> f64 {
+    duration.as_secs_f64()
+}
+
+/// Claims up to `limit` due jobs of `queue` for `worker`, leased for `lease`.
+/// Concurrent claimers never get the same job (`SKIP LOCKED`).
+pub fn claim(
+    conn: &mut PgConnection,
+    queue: &str,
+    worker: &str,
+    limit: i64,
+    lease: Duration,
+) -> diesel::QueryResult<Vec<ClaimedJob>> {
+    diesel::sql_query(
+        "UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, locked_by = $2, \
+             locked_until = now() + make_interval(secs => $4), started_at = now(), updated_at = now() \
+         FROM (SELECT id FROM jobs WHERE status = 'pending' AND queue = $1 AND run_at <= now() \
+               ORDER BY priority DESC, run_at LIMIT $3 FOR UPDATE SKIP LOCKED) AS due \
+         WHERE jobs.id = due.id \
+         RETURNING jobs.id, jobs.tenant_id, jobs.queue, jobs.kind, jobs.payload, jobs.attempts, \
+             jobs.max_attempts, jobs.locked_by, jobs.created_at, jobs.run_at, jobs.priority",
+    )
+    .bind::<Text, _>(queue)
+    .bind::<Text, _>(worker)
+    .bind::<BigInt, _>(limit)
+    .bind::<diesel::sql_types::Double, _>(seconds(lease))
+    .load(conn)
+}
+
+/// Marks the leased attempt succeeded. Returns `false` when the lease was
+/// lost (the job was reaped and claimed again, or cancelled meanwhile).
+pub fn complete(conn: &mut PgConnection, lease: &Lease) -> diesel::QueryResult<bool> {
+    let updated = diesel::sql_query(
+        "UPDATE jobs SET status = 'succeeded', finished_at = now(), updated_at = now(), \
+             locked_by = NULL, locked_until = NULL, last_error = NULL \
+         WHERE id = $1 AND locked_by = $2 AND attempts = $3 AND status = 'running'",
+    )
+    .bind::<SqlUuid, _>(lease.job_id)
+    .bind::<Text, _>(&lease.locked_by)
+    .bind::<Integer, _>(lease.attempt)
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// What became of a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOutcome {
+    /// Scheduled again after the backoff delay.
+    Retrying,
+    /// Out of attempts or permanent: the job is `failed`.
+    Failed,
+    /// The lease was lost; nothing was changed.
+    LeaseLost,
+}
+
+/// Records a failed attempt: retry after backoff while attempts remain and
+/// the error is transient, otherwise `failed`. The error text is kept.
+pub fn fail(
+    conn: &mut PgConnection,
+    lease: &Lease,
+    error: &JobError,
+) -> diesel::QueryResult<FailOutcome> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        status: String,
+    }
+    let delay = backoff::delay(lease.attempt);
+    let rows: Vec<Row> = diesel::sql_query(
+        "UPDATE jobs SET \
+             status = CASE WHEN $4 OR attempts >= max_attempts THEN 'failed' ELSE 'pending' END, \
+             run_at = CASE WHEN $4 OR attempts >= max_attempts THEN run_at \
+                           ELSE now() + make_interval(secs => $5) END, \
+             finished_at = CASE WHEN $4 OR attempts >= max_attempts THEN now() END, \
+             last_error = $6, locked_by = NULL, locked_until = NULL, updated_at = now() \
+         WHERE id = $1 AND locked_by = $2 AND attempts = $3 AND status = 'running' \
+         RETURNING status",
+    )
+    .bind::<SqlUuid, _>(lease.job_id)
+    .bind::<Text, _>(&lease.locked_by)
+    .bind::<Integer, _>(lease.attempt)
+    .bind::<diesel::sql_types::Bool, _>(error.is_permanent())
+    .bind::<diesel::sql_types::Double, _>(seconds(delay))
+    .bind::<Text, _>(truncate(&error.to_string(), 2000))
+    .load(conn)?;
+    Ok(match rows.first().map(|r| r.status.as_str()) {
+        Some("pending") => FailOutcome::Retrying,
+        Some(_) => FailOutcome::Failed,
+        None => FailOutcome::LeaseLost,
+    })
+}
+
+/// Returns jobs whose lease expired (their runner died or hung) to
+/// `pending`, or to `failed` when that was their last attempt. Returns how
+/// many were reaped.
+pub fn reap(conn: &mut PgConnection) -> diesel::QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE jobs SET \
+             status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, \
+             finished_at = CASE WHEN attempts >= max_attempts THEN now() END, \
+             run_at = now(), last_error = 'lease expired: the worker stopped or hung', \
+             locked_by = NULL, locked_until = NULL, updated_at = now() \
+         WHERE status = 'running' AND locked_until < now()",
+    )
+    .execute(conn)
+}
+
+/// Extends a running job's lease (for long jobs). `false` if it was lost.
+pub fn heartbeat(
+    conn: &mut PgConnection,
+    lease: &Lease,
+    extend: Duration,
+) -> diesel::QueryResult<bool> {
+    let updated = diesel::sql_query(
+        "UPDATE jobs SET locked_until = now() + make_interval(secs => $4), updated_at = now() \
+         WHERE id = $1 AND locked_by = $2 AND attempts = $3 AND status = 'running'",
+    )
+    .bind::<SqlUuid, _>(lease.job_id)
+    .bind::<Text, _>(&lease.locked_by)
+    .bind::<Integer, _>(lease.attempt)
+    .bind::<diesel::sql_types::Double, _>(seconds(extend))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Cancels a pending job of the tenant (`None`: a system job). `false` if
+/// there is no such pending job.
+pub fn cancel(
+    conn: &mut PgConnection,
+    tenant_id: Option<Uuid>,
+    job_id: Uuid,
+) -> diesel::QueryResult<bool> {
+    let updated = diesel::sql_query(
+        "UPDATE jobs SET status = 'cancelled', finished_at = now(), updated_at = now() \
+         WHERE id = $1 AND tenant_id IS NOT DISTINCT FROM $2 AND status = 'pending'",
+    )
+    .bind::<SqlUuid, _>(job_id)
+    .bind::<Nullable<SqlUuid>, _>(tenant_id)
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Puts a failed job of the tenant (`None`: a system job) back to
+/// `pending` now, with a fresh set of attempts. `false` if there is no such
+/// failed job.
+pub fn retry(
+    conn: &mut PgConnection,
+    tenant_id: Option<Uuid>,
+    job_id: Uuid,
+) -> diesel::QueryResult<bool> {
+    let updated = diesel::sql_query(
+        "UPDATE jobs SET status = 'pending', run_at = now(), max_attempts = attempts + max_attempts, \
+             finished_at = NULL, updated_at = now() \
+         WHERE id = $1 AND tenant_id IS NOT DISTINCT FROM $2 AND status = 'failed'",
+    )
+    .bind::<SqlUuid, _>(job_id)
+    .bind::<Nullable<SqlUuid>, _>(tenant_id)
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
