@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh run
 export GUESTCARE_ENV=${GUESTCARE_ENV:-development}
-exec cargo run --locked --quiet --bin guestcare -- dev "$@"
+echo "building guestcare (the first build takes a few minutes)…" >&2
+cargo build --locked --quiet --bin guestcare
+exec target/debug/guestcare dev "$@"
