@@ -13,6 +13,7 @@
 pub mod country;
 pub mod email;
 pub mod language;
+pub mod lunar;
 pub mod role;
 pub mod settings;
 pub mod telemetry;
