@@ -114,4 +114,6 @@ fn supported_date(day: i64) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
 mod tests;
