@@ -12,6 +12,7 @@
 
 pub mod country;
 pub mod email;
+pub mod holidays;
 pub mod language;
 pub mod lunar;
 pub mod role;

@@ -163,8 +163,8 @@ pub(super) fn sun_apparent_longitude_tt(jd_tt: f64) -> f64 {
     // VSOP87's dynamical ecliptic to FK5 (Meeus 25.9; the latitude term is nil).
     let fk5_correction = -0.090_33 / 3600.0;
     let node = 125.044_52 - 1_934.136_261 * t;
-    let sun_mean = 280.4665 + 36_000.7698 * t;
-    let moon_mean = 218.3165 + 481_267.8813 * t;
+    let sun_mean = 280.4665 + 36_000.769_8 * t;
+    let moon_mean = 218.3165 + 481_267.881_3 * t;
     let nutation =
         (-17.20 * sin_deg(node) - 1.32 * sin_deg(2.0 * sun_mean) - 0.23 * sin_deg(2.0 * moon_mean)
             + 0.21 * sin_deg(2.0 * node))

@@ -145,12 +145,14 @@ const L3: [Term; 7] = [
     (1.0, 5.97, 242.73),
 ];
 
+#[expect(clippy::approx_constant, reason = "published VSOP87 phases, not π")]
 const L4: [Term; 3] = [
     (114.0, 3.142, 0.0),
     (8.0, 4.13, 6_283.08),
     (1.0, 3.84, 12_566.15),
 ];
 
+#[expect(clippy::approx_constant, reason = "published VSOP87 phases, not π")]
 const L5: [Term; 1] = [(1.0, 3.14, 0.0)];
 
 const R0: [Term; 6] = [
