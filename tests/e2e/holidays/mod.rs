@@ -1,0 +1,4 @@
+//! Holiday calendars and the tenant's own occasions.
+
+mod calendars;
+mod occasions;
