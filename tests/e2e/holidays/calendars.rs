@@ -5,13 +5,10 @@ use guestcare_tests::{TestApp, TestDb, TestTenant};
 use reqwest::StatusCode;
 use serde_json::Value;
 
+use super::{error_fields, send};
+
 async fn holidays(app: &TestApp, key: &str, query: &str) -> (StatusCode, Value) {
-    let response = app
-        .get(&format!("/v1/holidays?{query}"), key)
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.json().await.unwrap())
+    send(app.get(&format!("/v1/holidays?{query}"), key)).await
 }
 
 fn find<'a>(list: &'a Value, key: &str) -> &'a Value {
@@ -109,13 +106,7 @@ async fn bad_calendars_and_years_are_422_with_field_paths() {
         let (status, problem) = holidays(&app, &tenant.key, query).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(problem["code"], "validation_failed", "{query}");
-        let found: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
-        assert_eq!(found, fields, "{query}");
+        assert_eq!(error_fields(&problem), fields, "{query}");
     }
 
     let anonymous = app

@@ -6,6 +6,8 @@ use guestcare_tests::{TestApp, TestDb, TestTenant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use super::{error_fields, into_json, send};
+
 fn anniversary() -> Value {
     json!({
         "key": "anniversary",
@@ -16,11 +18,6 @@ fn anniversary() -> Value {
         },
         "rule": { "kind": "lunar", "month": 12, "day": 30, "calendar": "vietnamese" }
     })
-}
-
-async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 fn keys(list: &Value) -> Vec<&str> {
@@ -45,25 +42,20 @@ async fn a_manager_adds_an_occasion_that_the_holiday_list_resolves() {
             .json(&anniversary())
             .send()
     };
-    let (status, created) = json_of(create().await.unwrap()).await;
+    let (status, created) = into_json(create().await.unwrap()).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(created["key"], "anniversary");
     assert_eq!(created["active"], true);
     assert_eq!(created["rule"]["leap"], false);
     let replay = create().await.unwrap();
     assert_eq!(replay.headers()["idempotent-replayed"], "true");
-    assert_eq!(json_of(replay).await.1, created);
+    assert_eq!(into_json(replay).await.1, created);
 
     // Lunar 12/30 in a year whose 12th month has 29 days: its last day.
-    let (status, list) = json_of(
-        app.get(
-            "/v1/holidays?calendar=vn&year=2025&include_tenant=true",
-            &manager,
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
+    let (status, list) = send(app.get(
+        "/v1/holidays?calendar=vn&year=2025&include_tenant=true",
+        &manager,
+    ))
     .await;
     assert_eq!(status, StatusCode::OK);
     let own = list["items"]
@@ -77,22 +69,10 @@ async fn a_manager_adds_an_occasion_that_the_holiday_list_resolves() {
     assert_eq!(own["names"]["vi"], "Kỷ niệm thành lập khu nghỉ dưỡng");
     assert_eq!(keys(&list).len(), 12);
 
-    let (_, only_own) = json_of(
-        app.get("/v1/holidays?calendar=tenant&year=2026", &manager)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, only_own) = send(app.get("/v1/holidays?calendar=tenant&year=2026", &manager)).await;
     assert_eq!(keys(&only_own), ["tenant.anniversary"]);
     assert_eq!(only_own["items"][0]["date"], "2026-02-16");
-    let (_, without) = json_of(
-        app.get("/v1/holidays?calendar=vn&year=2025", &manager)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, without) = send(app.get("/v1/holidays?calendar=vn&year=2025", &manager)).await;
     assert!(!keys(&without).contains(&"tenant.anniversary"));
 }
 
@@ -102,22 +82,15 @@ async fn occasions_are_read_changed_paused_and_deleted() {
     let tenant = TestTenant::create(&mut db.connect(), "lotus");
     let front_desk = tenant.key_with_role(&mut db.connect(), Role::FrontDesk);
     let app = TestApp::spawn(&db);
-    let (_, created) = json_of(
-        app.post("/v1/occasions", &tenant.key)
-            .json(&anniversary())
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, created) = send(app.post("/v1/occasions", &tenant.key).json(&anniversary())).await;
     let path = format!("/v1/occasions/{}", created["id"].as_str().unwrap());
 
     // Read is enough to see occasions; writing needs a manager.
-    let (status, page) = json_of(app.get("/v1/occasions", &front_desk).send().await.unwrap()).await;
+    let (status, page) = send(app.get("/v1/occasions", &front_desk)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["items"][0]["id"], created["id"]);
     assert_eq!(page["next_cursor"], Value::Null);
-    let (status, _) = json_of(app.get(&path, &front_desk).send().await.unwrap()).await;
+    let (status, _) = send(app.get(&path, &front_desk)).await;
     assert_eq!(status, StatusCode::OK);
     for response in [
         app.post("/v1/occasions", &front_desk)
@@ -131,12 +104,9 @@ async fn occasions_are_read_changed_paused_and_deleted() {
         assert_eq!(response.await.unwrap().status(), StatusCode::FORBIDDEN);
     }
 
-    let (status, changed) = json_of(
+    let (status, changed) = send(
         app.patch(&path, &tenant.key)
-            .json(&json!({ "rule": { "kind": "solar", "month": 2, "day": 29 } }))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({ "rule": { "kind": "solar", "month": 2, "day": 29 } })),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -145,37 +115,22 @@ async fn occasions_are_read_changed_paused_and_deleted() {
         json!({ "kind": "solar", "month": 2, "day": 29, "leap": false })
     );
     assert_eq!(changed["names"], created["names"]);
-    let (_, list) = json_of(
-        app.get("/v1/holidays?calendar=tenant&year=2025", &tenant.key)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, list) = send(app.get("/v1/holidays?calendar=tenant&year=2025", &tenant.key)).await;
     assert_eq!(list["items"][0]["date"], "2025-02-28");
     assert_eq!(list["items"][0]["lunar"], false);
 
-    let (_, paused) = json_of(
+    let (_, paused) = send(
         app.patch(&path, &tenant.key)
-            .json(&json!({ "active": false }))
-            .send()
-            .await
-            .unwrap(),
+            .json(&json!({ "active": false })),
     )
     .await;
     assert_eq!(paused["active"], false);
-    let (_, list) = json_of(
-        app.get("/v1/holidays?calendar=tenant&year=2025", &tenant.key)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, list) = send(app.get("/v1/holidays?calendar=tenant&year=2025", &tenant.key)).await;
     assert_eq!(list["items"], json!([]));
 
     let deleted = app.delete(&path, &tenant.key).send().await.unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let (status, gone) = json_of(app.get(&path, &tenant.key).send().await.unwrap()).await;
+    let (status, gone) = send(app.get(&path, &tenant.key)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(gone["code"], "not_found");
 }
@@ -191,23 +146,10 @@ async fn invalid_occasions_are_refused_with_every_field_and_nothing_saved() {
         "names": { "vi": " ", "en": "Anniversary", "zh-Hant": "週年" },
         "rule": { "kind": "lunar", "month": 13, "day": 31 }
     });
-    let (status, problem) = json_of(
-        app.post("/v1/occasions", &tenant.key)
-            .json(&bad)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, problem) = send(app.post("/v1/occasions", &tenant.key).json(&bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        fields,
+        error_fields(&problem),
         ["key", "names.vi", "rule.month", "rule.day", "rule.calendar"]
     );
 
@@ -216,33 +158,13 @@ async fn invalid_occasions_are_refused_with_every_field_and_nothing_saved() {
         "names": { "vi": "x", "en": "x", "zh-Hant": "x" },
         "rule": { "kind": "solar", "month": 2, "day": 30, "calendar": "chinese" }
     });
-    let (status, problem) = json_of(
-        app.post("/v1/occasions", &tenant.key)
-            .json(&solar_30_feb)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, problem) = send(app.post("/v1/occasions", &tenant.key).json(&solar_30_feb)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["rule.calendar", "rule.day"]);
+    assert_eq!(error_fields(&problem), ["rule.calendar", "rule.day"]);
 
     let wrong_type =
         json!({ "key": "x", "names": {}, "rule": { "kind": "solar", "month": "May", "day": 1 } });
-    let (status, problem) = json_of(
-        app.post("/v1/occasions", &tenant.key)
-            .json(&wrong_type)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, problem) = send(app.post("/v1/occasions", &tenant.key).json(&wrong_type)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         problem["errors"][0]["field"]
@@ -253,7 +175,7 @@ async fn invalid_occasions_are_refused_with_every_field_and_nothing_saved() {
         "{problem}"
     );
 
-    let (_, page) = json_of(app.get("/v1/occasions", &tenant.key).send().await.unwrap()).await;
+    let (_, page) = send(app.get("/v1/occasions", &tenant.key)).await;
     assert_eq!(page["items"], json!([]));
 
     // Keys are unique in a tenant.
@@ -264,14 +186,7 @@ async fn invalid_occasions_are_refused_with_every_field_and_nothing_saved() {
         .await
         .unwrap();
     assert_eq!(first.status(), StatusCode::CREATED);
-    let (status, problem) = json_of(
-        app.post("/v1/occasions", &tenant.key)
-            .json(&anniversary())
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, problem) = send(app.post("/v1/occasions", &tenant.key).json(&anniversary())).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(problem["code"], "already_exists");
 }
@@ -289,15 +204,9 @@ async fn another_tenants_occasions_are_invisible() {
         .await
         .unwrap();
 
-    let (_, page) = json_of(app.get("/v1/occasions", &b.key).send().await.unwrap()).await;
+    let (_, page) = send(app.get("/v1/occasions", &b.key)).await;
     assert_eq!(page["items"], json!([]));
-    let (_, list) = json_of(
-        app.get("/v1/holidays?calendar=tenant&year=2025", &b.key)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, list) = send(app.get("/v1/holidays?calendar=tenant&year=2025", &b.key)).await;
     assert_eq!(list["items"], json!([]));
     // B may use the same key for its own occasion.
     let own = app
