@@ -4,5 +4,6 @@
 //! matters on small machines). Each test gets a fresh database.
 
 mod foundation;
+mod holidays;
 mod migrations;
 mod queue;

@@ -14,6 +14,7 @@ pub mod credentials;
 pub mod idempotency;
 pub mod login_failures;
 pub mod migrations;
+pub mod occasions;
 pub mod page;
 pub mod pool;
 pub mod schema;

@@ -73,6 +73,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    occasions (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        key -> Text,
+        name_vi -> Text,
+        name_en -> Text,
+        name_zh_hant -> Text,
+        kind -> Text,
+        month -> Int2,
+        day -> Int2,
+        leap -> Bool,
+        lunar_calendar -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -116,6 +135,7 @@ diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
+diesel::joinable!(occasions -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(users -> tenants (tenant_id));
@@ -126,6 +146,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     jobs,
     login_failures,
+    occasions,
     sessions,
     tenants,
     users,

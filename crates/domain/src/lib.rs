@@ -12,7 +12,9 @@
 
 pub mod country;
 pub mod email;
+pub mod holidays;
 pub mod language;
+pub mod lunar;
 pub mod role;
 pub mod settings;
 pub mod telemetry;

@@ -13,12 +13,14 @@ use serde_json::{Value, json};
 struct Objects {
     user: String,
     api_key: String,
+    occasion: String,
 }
 
 fn id_for(route: &str, objects: &Objects) -> Option<String> {
     match route {
         "/v1/users/{id}" => Some(objects.user.clone()),
         "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
+        "/v1/occasions/{id}" => Some(objects.occasion.clone()),
         _ => None,
     }
 }
@@ -44,9 +46,23 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let occasion: Value = app
+        .post("/v1/occasions", &a.key)
+        .json(&json!({
+            "key": "anniversary",
+            "names": { "vi": "Kỷ niệm", "en": "Anniversary", "zh-Hant": "週年紀念" },
+            "rule": { "kind": "solar", "month": 6, "day": 1 }
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
+        occasion: occasion["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -25,6 +25,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/api-keys"),
     ("DELETE", "/v1/api-keys/{id}"),
     ("GET", "/v1/audit-log"),
+    ("GET", "/v1/holidays"),
+    ("GET", "/v1/occasions"),
+    ("POST", "/v1/occasions"),
+    ("GET", "/v1/occasions/{id}"),
+    ("PATCH", "/v1/occasions/{id}"),
+    ("DELETE", "/v1/occasions/{id}"),
 ];
 
 #[tokio::test]

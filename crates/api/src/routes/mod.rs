@@ -4,6 +4,8 @@
 pub mod api_keys;
 pub mod audit;
 pub mod health;
+pub mod holidays;
+pub mod occasions;
 pub mod sessions;
 pub mod tenant;
 pub mod users;
@@ -22,4 +24,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     api_keys::configure(cfg);
     audit::configure(cfg);
+    holidays::configure(cfg);
+    occasions::configure(cfg);
 }
