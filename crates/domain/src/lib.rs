@@ -16,6 +16,7 @@ pub mod holidays;
 pub mod language;
 pub mod lunar;
 pub mod role;
+pub mod sealed;
 pub mod settings;
 pub mod telemetry;
 pub mod tenant;

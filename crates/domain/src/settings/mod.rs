@@ -148,6 +148,18 @@ pub struct SecuritySettings {
     pub webhook_allow_hosts: Vec<String>,
 }
 
+impl SecuritySettings {
+    /// The decoded master key. `load` has already checked that it is valid
+    /// base64 of at least 32 bytes; an invalid key yields an empty vector.
+    pub fn master_key(&self) -> Vec<u8> {
+        use base64::Engine;
+        use secrecy::ExposeSecret;
+        base64::engine::general_purpose::STANDARD
+            .decode(self.secret_key.expose_secret().trim())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LogFormat {
