@@ -1,0 +1,11 @@
+//! Guest-facing HTML pages (unsubscribe confirmations, survey forms,
+//! satisfaction ratings): small, accessible, mobile-friendly, in the guest's
+//! language, and working without JavaScript.
+//!
+//! Pages are served under `/u/…`, `/s/…`, `/r/…` outside `/v1`, reached by
+//! signed links (`guestcare_domain::signed_token`). Opening a link never
+//! changes anything (mail scanners follow links); only a form POST does.
+
+mod layout;
+
+pub use layout::{Localized, Markup, escape, page};
