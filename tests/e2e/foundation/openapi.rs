@@ -31,6 +31,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/occasions/{id}"),
     ("PATCH", "/v1/occasions/{id}"),
     ("DELETE", "/v1/occasions/{id}"),
+    ("GET", "/v1/jobs"),
+    ("GET", "/v1/jobs/{id}"),
+    ("POST", "/v1/jobs/{id}/cancel"),
+    ("POST", "/v1/jobs/{id}/retry"),
+    ("GET", "/v1/schedules"),
+    ("PATCH", "/v1/schedules/{id}"),
 ];
 
 #[tokio::test]

@@ -5,7 +5,9 @@ pub mod api_keys;
 pub mod audit;
 pub mod health;
 pub mod holidays;
+pub mod jobs;
 pub mod occasions;
+pub mod schedules;
 pub mod sessions;
 pub mod tenant;
 pub mod users;
@@ -26,4 +28,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    jobs::configure(cfg);
+    schedules::configure(cfg);
 }
