@@ -2,6 +2,7 @@
 
 mod api;
 mod claiming;
+mod daemon;
 mod failures;
 mod faults;
 mod notify;
