@@ -31,6 +31,18 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/occasions/{id}"),
     ("PATCH", "/v1/occasions/{id}"),
     ("DELETE", "/v1/occasions/{id}"),
+    ("GET", "/v1/templates"),
+    ("POST", "/v1/templates/preview"),
+    (
+        "GET",
+        "/v1/templates/defaults/{purpose}/{channel}/{language}",
+    ),
+    ("GET", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("PUT", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("DELETE", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("POST", "/v1/assets"),
+    ("GET", "/v1/assets/{id}"),
+    ("GET", "/a/{tenant}/{token}"),
 ];
 
 #[tokio::test]
