@@ -7,3 +7,4 @@ mod foundation;
 mod holidays;
 mod migrations;
 mod queue;
+mod templates;

@@ -28,6 +28,7 @@ use utoipa::{
         (name = "api-keys", description = "Keys for integrations"),
         (name = "audit", description = "Who read or changed personal data"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
+        (name = "templates", description = "Message templates per purpose, channel and language (built-in texts in Vietnamese, English and Traditional Chinese), previews with SMS segments and cost, and images for e-mails"),
         (name = "operations", description = "Probes, metrics and this document"),
     )
 )]

@@ -8,6 +8,7 @@
 //! is simply not found. Functions return diesel results and know nothing of
 //! HTTP; transactions are the caller's to open.
 
+pub mod assets;
 pub mod audit;
 pub mod cluster;
 pub mod credentials;
@@ -19,6 +20,7 @@ pub mod occasions;
 pub mod page;
 pub mod pool;
 pub mod schema;
+pub mod templates;
 pub mod tenants;
 pub mod users;
 

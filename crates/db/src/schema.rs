@@ -16,6 +16,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    assets (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        public_token -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> Int4,
+        sha256 -> Bytea,
+        bytes -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -122,6 +136,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    templates (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        purpose -> Text,
+        channel -> Text,
+        language -> Text,
+        subject -> Nullable<Text>,
+        html -> Nullable<Text>,
+        body -> Text,
+        strip_diacritics -> Bool,
+        inline_asset_ids -> Array<Nullable<Uuid>>,
+        attachment_ids -> Array<Nullable<Uuid>>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     tenants (id) {
         id -> Uuid,
         slug -> Text,
@@ -161,6 +193,7 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
+diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
@@ -168,10 +201,12 @@ diesel::joinable!(occasions -> tenants (tenant_id));
 diesel::joinable!(schedules -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    assets,
     audit_log,
     idempotency_keys,
     jobs,
@@ -179,6 +214,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     occasions,
     schedules,
     sessions,
+    templates,
     tenants,
     users,
     worker_probes,
