@@ -6,7 +6,11 @@
 //! transports. It claims work from the Postgres job table through
 //! `guestcare-jobs` and never serves the API.
 
+pub mod channels;
+pub mod email;
+pub mod guarded_http;
 pub mod jobs;
+pub mod sms;
 
 use std::{sync::Arc, time::Duration};
 
@@ -32,7 +36,8 @@ pub async fn run(
     pool: PgPool,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
-    let registry = Arc::new(jobs::registry(&settings));
+    let channels = Arc::new(channels::Channels::new(&settings)?);
+    let registry = Arc::new(jobs::registry(channels));
     let worker_id = worker_id(&settings);
     let mut tasks = JoinSet::new();
     for (queue, &concurrency) in &settings.worker.queues {
