@@ -28,6 +28,9 @@ use utoipa::{
         (name = "api-keys", description = "Keys for integrations"),
         (name = "audit", description = "Who read or changed personal data"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
+        (name = "messages", description = "The log of e-mails and SMS sent (or suppressed) to guests and staff"),
+        (name = "channels", description = "The tenant's own SMTP server, SMS provider and allowed hours"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks) to the tenant's endpoints"),
         (name = "operations", description = "Probes, metrics and this document"),
     )
 )]

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use guestcare_db::channel_settings::ChannelSettings;
 use guestcare_domain::{
-    channels::sms_config::{GatewayConfig, TwilioConfig},
+    channels::{
+        purposes::{SMS_SECRET, WEBHOOK_SECRET},
+        sms_config::{GatewayConfig, TwilioConfig},
+    },
     sealed::Sealer,
     settings::{Settings, SmsTransport},
 };
@@ -15,11 +18,8 @@ use uuid::Uuid;
 use crate::{
     email::Mailer,
     guarded_http::GuardedClient,
-    sms::{HttpGateway, LogFile, SMS_SECRET, SmsError, SmsProvider, Twilio},
+    sms::{HttpGateway, LogFile, SmsError, SmsProvider, Twilio},
 };
-
-/// The sealing purpose of webhook endpoint secrets.
-pub const WEBHOOK_SECRET: &str = "webhook-secret";
 
 #[derive(Debug)]
 pub struct Channels {

@@ -3,12 +3,15 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod channels;
 pub mod health;
 pub mod holidays;
+pub mod messages;
 pub mod occasions;
 pub mod sessions;
 pub mod tenant;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -26,4 +29,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    messages::configure(cfg);
+    channels::configure(cfg);
+    webhooks::configure(cfg);
 }

@@ -11,6 +11,17 @@ pub mod sms_config;
 
 use sha2::{Digest, Sha256};
 
+/// Sealing purposes (`guestcare_domain::sealed::Sealer`) of channel secrets.
+pub mod purposes {
+    /// A tenant's SMTP password; context: the tenant id.
+    pub const SMTP_PASSWORD: &str = "smtp-password";
+    /// A tenant's SMS auth token or gateway credential; context: the tenant id.
+    pub const SMS_SECRET: &str = "sms-secret";
+    /// A webhook endpoint's `whsec_` secret; context:
+    /// `guestcare_db::webhooks::secret_context`.
+    pub const WEBHOOK_SECRET: &str = "webhook-secret";
+}
+
 /// How a message reaches its recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {

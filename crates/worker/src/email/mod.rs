@@ -14,6 +14,7 @@ use std::{
 
 use guestcare_db::channel_settings::ChannelSettings;
 use guestcare_domain::{
+    channels::purposes,
     sealed::Sealer,
     settings::{MailSettings, MailTransport, SmtpSecurity},
 };
@@ -30,9 +31,6 @@ use uuid::Uuid;
 
 pub use outgoing::{BuildError, OutgoingEmail};
 pub use transport::{SendError, SmtpConfig, Transport};
-
-/// The sealing purpose of tenants' SMTP passwords.
-pub const SMTP_PASSWORD: &str = "smtp-password";
 
 /// Which transport, sender and Message-ID domain a tenant's mail uses.
 #[derive(Debug, Clone)]
@@ -84,7 +82,7 @@ impl Mailer {
             system,
             pools: Mutex::new(HashMap::new()),
             dkim: dkim_config(settings)?.map(Arc::new),
-            sealer: Sealer::new(master_key, SMTP_PASSWORD),
+            sealer: Sealer::new(master_key, purposes::SMTP_PASSWORD),
             timeout,
         })
     }

@@ -12,10 +12,6 @@ pub use gateway::HttpGateway;
 pub use log_file::LogFile;
 pub use twilio::Twilio;
 
-/// The sealing purpose of tenants' SMS provider secrets (auth token or
-/// gateway credential).
-pub const SMS_SECRET: &str = "sms-secret";
-
 /// One SMS to send.
 #[derive(Debug, Clone)]
 pub struct OutgoingSms {
