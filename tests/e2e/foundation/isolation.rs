@@ -14,6 +14,8 @@ struct Objects {
     user: String,
     api_key: String,
     occasion: String,
+    message: String,
+    webhook: String,
 }
 
 fn id_for(route: &str, objects: &Objects) -> Option<String> {
@@ -21,6 +23,11 @@ fn id_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/users/{id}" => Some(objects.user.clone()),
         "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
         "/v1/occasions/{id}" => Some(objects.occasion.clone()),
+        "/v1/messages/{id}" => Some(objects.message.clone()),
+        "/v1/webhooks/{id}"
+        | "/v1/webhooks/{id}/rotate-secret"
+        | "/v1/webhooks/{id}/ping"
+        | "/v1/webhooks/{id}/deliveries" => Some(objects.webhook.clone()),
         _ => None,
     }
 }
@@ -59,10 +66,22 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let webhook: Value = app
+        .post("/v1/webhooks", &a.key)
+        .json(&json!({ "url": "http://127.0.0.1:9/hook", "event_types": ["guest.created"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let message = crate::channels::queue_email(&mut conn, a.id, "lan@example.com", |_| {});
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
+        message: message.to_string(),
+        webhook: webhook["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app
