@@ -3,6 +3,7 @@
 //! real worker.
 
 mod email;
+mod sms;
 
 use std::time::{Duration, Instant};
 
