@@ -4,6 +4,7 @@
 
 mod email;
 mod sms;
+mod webhooks;
 
 use std::time::{Duration, Instant};
 
@@ -83,6 +84,24 @@ async fn wait_for_message(app: &TestApp, key: &str, id: Uuid, statuses: &[&str])
             return message;
         }
         assert!(Instant::now() < deadline, "message stayed {message}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Polls `GET path` until `done` picks something from the answer.
+async fn poll_get<T>(
+    app: &TestApp,
+    key: &str,
+    path: &str,
+    mut done: impl FnMut(&Value) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, body) = send(app.get(path, key)).await;
+        if let Some(found) = done(&body) {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "{path} stayed {body}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
