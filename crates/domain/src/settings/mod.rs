@@ -125,7 +125,7 @@ pub struct DkimSettings {
     pub domain: String,
     /// The selector (`s=`): the key is published at `{selector}._domainkey.{domain}`.
     pub selector: String,
-    /// The RSA private key, PEM (PKCS#1 or PKCS#8).
+    /// The RSA private key, PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`).
     pub private_key: SecretString,
 }
 
