@@ -90,13 +90,25 @@ async fn a_marketing_email_arrives_with_its_headers_parts_and_inline_image() {
     }
 }
 
+/// A fresh RSA key in PKCS#1 PEM, made by openssl.
+fn rsa_key() -> String {
+    let out = std::process::Command::new("openssl")
+        .args(["genrsa", "-traditional", "1024"])
+        .output()
+        .expect("openssl");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[tokio::test]
-async fn an_automatic_reply_is_marked_auto_submitted() {
+async fn an_automatic_reply_is_marked_auto_submitted_and_dkim_signed() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let tenant = TestTenant::create(&mut conn, "lotus");
     let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = settings_with_sink(&db, sink.port);
+    let mut settings = settings_with_sink(&db, sink.port);
+    settings.mail.dkim.domain = "lotus.example.com".to_owned();
+    settings.mail.dkim.selector = "gc2026".to_owned();
+    settings.mail.dkim.private_key = rsa_key().into();
     let app = TestApp::spawn_with(&db, settings.clone());
     let id = queue_email(&mut conn, tenant.id, "guest@example.com", |m| {
         m.category = "auto_reply".to_owned();
@@ -106,6 +118,10 @@ async fn an_automatic_reply_is_marked_auto_submitted() {
     let mail = &sink.wait_for(1, Duration::from_secs(5))[0];
     assert!(mail.contains("Auto-Submitted: auto-replied"));
     assert!(mail.contains(&format!("Message-ID: <{id}@guestcare.localhost>")));
+    assert!(
+        mail.contains("DKIM-Signature: v=1; a=rsa-sha256; d=lotus.example.com; s=gc2026;"),
+        "{mail}"
+    );
     assert!(!mail.contains("List-Unsubscribe"));
 }
 
@@ -180,4 +196,52 @@ async fn a_hard_rejection_fails_the_message_and_suppresses_the_address() {
     let (status, problem) = send(app.get("/v1/messages?status=lost", &tenant.key)).await;
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "query.status");
+}
+
+#[tokio::test]
+async fn a_tenant_with_its_own_smtp_server_sends_through_it() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "lotus");
+    let other = TestTenant::create(&mut conn, "other");
+    let system = SmtpSink::start(SinkMode::Accept);
+    let own = SmtpSink::start(SinkMode::Accept);
+    let settings = settings_with_sink(&db, system.port);
+    let app = TestApp::spawn_with(&db, settings.clone());
+    let (status, problem) = send(app.put("/v1/channels/settings", &tenant.key).json(
+        &serde_json::json!({
+            "smtp": { "host": "smtp.lotus.example.com", "port": 25, "security": "none" },
+        }),
+    ))
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "smtp.security");
+    let (status, view) = send(app.put("/v1/channels/settings", &tenant.key).json(
+        &serde_json::json!({
+            "smtp": {
+                "host": "127.0.0.1", "port": own.port, "security": "none",
+                "username": "lotus", "password": "mật-khẩu-smtp"
+            },
+            "mail_from": "Lotus <care@lotus.example.com>",
+        }),
+    ))
+    .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["smtp"]["password_set"], true);
+    assert!(!view.to_string().contains("mật-khẩu-smtp"));
+    let mine = queue_email(&mut conn, tenant.id, "guest@example.com", |_| {});
+    let theirs = queue_email(&mut conn, other.id, "guest@example.com", |_| {});
+    let _worker = TestWorker::spawn(settings, pool_for(&db));
+    wait_for_message(&app, &tenant.key, mine, &["sent"]).await;
+    wait_for_message(&app, &other.key, theirs, &["sent"]).await;
+    let through_own = own.wait_for(1, Duration::from_secs(5));
+    assert_eq!(through_own.len(), 1);
+    assert!(
+        through_own[0].contains("From: Lotus <care@lotus.example.com>"),
+        "{}",
+        through_own[0]
+    );
+    let through_system = system.wait_for(1, Duration::from_secs(5));
+    assert_eq!(through_system.len(), 1);
+    assert!(through_system[0].contains(&format!("Message-ID: <{theirs}@")));
 }
