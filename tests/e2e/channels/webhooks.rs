@@ -200,7 +200,14 @@ async fn an_endpoint_failing_too_long_is_disabled_and_the_owners_are_told() {
     )
     .await;
     let id = endpoint["id"].as_str().unwrap().to_owned();
-    send(app.post(&format!("/v1/webhooks/{id}/ping"), &tenant.key)).await;
+    let guest = guestcare_db::new_id();
+    guestcare_db::webhooks::emit_event(
+        &mut conn,
+        tenant.id,
+        "guest.created",
+        &json!({ "id": guest }),
+    )
+    .unwrap();
     let _worker = TestWorker::spawn(settings, pool_for(&db));
     let path = format!("/v1/webhooks/{id}");
     let disabled = poll_get(&app, &tenant.key, &path, |view| {

@@ -1,6 +1,7 @@
 //! `deliver_webhook`: posts one signed event to one endpoint, records the
 //! attempt in the delivery log, and disables an endpoint that has failed
-//! for longer than `worker.webhook_disable_after_hours`.
+//! for longer than `worker.webhook_disable_after_hours`. A ping is tried
+//! once: its result is what the person testing the endpoint wants to see.
 
 use std::{sync::Arc, time::Instant};
 
@@ -131,10 +132,11 @@ async fn finish(
 ) -> Result<(), JobError> {
     let window_hours = channels.settings.worker.webhook_disable_after_hours;
     let window = chrono::Duration::milliseconds((window_hours * 3_600_000.0) as i64);
-    let last = last_attempt(ctx);
-    let counts = endpoint.status == "active" || delivery.event_type == PING;
+    let ping = delivery.event_type == PING;
+    let last = last_attempt(ctx) || ping;
+    let counts = endpoint.status == "active" || ping;
     let error = attempt.error.clone();
-    let disabled = with_conn(ctx, move |conn| {
+    let given_up = with_conn(ctx, move |conn| {
         conn.transaction(|conn| {
             let tenant_id = delivery.tenant_id;
             let mut disabled = false;
@@ -168,14 +170,14 @@ async fn finish(
                     status,
                 },
             )?;
-            diesel::QueryResult::Ok(disabled || !counts)
+            diesel::QueryResult::Ok(!succeeded && (disabled || last || !counts))
         })
         .map_err(JobError::from)
     })
     .await?;
     match error {
         None => Ok(()),
-        Some(_) if disabled => Err(JobError::Permanent("endpoint disabled".to_owned())),
+        Some(error) if given_up => Err(JobError::Permanent(error)),
         Some(error) => Err(JobError::Transient(error)),
     }
 }
