@@ -163,8 +163,8 @@ diesel::table! {
 }
 
 diesel::joinable!(api_keys -> tenants (tenant_id));
-diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
+diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
