@@ -4,6 +4,8 @@
 //! matters on small machines). Each test gets a fresh database.
 
 mod foundation;
+mod guests;
 mod holidays;
 mod migrations;
 mod queue;
+mod support;

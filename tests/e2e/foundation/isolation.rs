@@ -14,6 +14,9 @@ struct Objects {
     user: String,
     api_key: String,
     occasion: String,
+    guest: String,
+    stay: String,
+    merge: String,
 }
 
 fn id_for(route: &str, objects: &Objects) -> Option<String> {
@@ -21,12 +24,32 @@ fn id_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/users/{id}" => Some(objects.user.clone()),
         "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
         "/v1/occasions/{id}" => Some(objects.occasion.clone()),
+        "/v1/guests/merges/{id}/revert" => Some(objects.merge.clone()),
+        route if route.starts_with("/v1/guests/{id}") => Some(objects.guest.clone()),
         _ => None,
     }
 }
 
-fn body_for(method: &Method) -> Option<Value> {
-    (method == Method::PATCH || method == Method::PUT || method == Method::POST).then(|| json!({}))
+/// A body the route's extractor accepts, so that the answer is about the id.
+fn body_for(method: &Method, route: &str) -> Option<Value> {
+    let body = match route {
+        "/v1/guests/{id}/notes" => json!({ "text": "x" }),
+        "/v1/guests/{id}/consents" => json!({ "changes": [] }),
+        _ => json!({}),
+    };
+    (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
+}
+
+/// A new object of tenant `key`'s, by POSTing `body` to `path`.
+async fn post_json(app: &TestApp, path: &str, key: &str, body: Value) -> Value {
+    app.post(path, key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -59,10 +82,42 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let guest = post_json(
+        &app,
+        "/v1/guests",
+        &a.key,
+        json!({ "full_name": "Nguyễn Thị A" }),
+    )
+    .await;
+    let guest_id = guest["id"].as_str().unwrap().to_owned();
+    let stay = post_json(
+        &app,
+        &format!("/v1/guests/{guest_id}/stays"),
+        &a.key,
+        json!({ "check_in": "2026-03-10" }),
+    )
+    .await;
+    let duplicate = post_json(
+        &app,
+        "/v1/guests",
+        &a.key,
+        json!({ "full_name": "Nguyen Thi A" }),
+    )
+    .await;
+    let merge = post_json(
+        &app,
+        "/v1/guests/merges",
+        &a.key,
+        json!({ "target_id": guest_id, "source_id": duplicate["id"] }),
+    )
+    .await;
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
+        stay: stay["id"].as_str().unwrap().to_owned(),
+        merge: merge["merge"]["id"].as_str().unwrap().to_owned(),
+        guest: guest_id,
     };
 
     let doc: Value = app
@@ -83,12 +138,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             id_for(route, &objects).unwrap_or_else(|| panic!("add {route} to the isolation test"));
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
-            let path = route.replace("{id}", &id);
+            let path = route
+                .replace("{id}", &id)
+                .replace("{stay_id}", &objects.stay);
             let mut request = app
                 .client
                 .request(method.clone(), app.url(&path))
                 .bearer_auth(&b.key);
-            if let Some(body) = body_for(&method) {
+            if let Some(body) = body_for(&method, route) {
                 request = request.json(&body);
             }
             let response = request.send().await.unwrap();

@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod guests;
 pub mod health;
 pub mod holidays;
 pub mod occasions;
@@ -26,4 +27,5 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    guests::configure(cfg);
 }

@@ -5,7 +5,9 @@
 //! Merged-away guests (`merged_into` set) and erased guests are kept as rows
 //! but never found by search or identity resolution.
 
+pub mod erase;
 mod fields;
+pub mod merge;
 pub mod resolve;
 pub mod search;
 
