@@ -5,12 +5,14 @@
 //!   fresh database per test, created from the template and dropped after.
 //! - [`app`]: the real API on an ephemeral port, driven over HTTP.
 //! - [`fixtures`]: tenants, users and keys made the way the CLI makes them.
+//! - [`worker`]: the real `guestcare-worker` binary as a child process.
 //!
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
 pub mod app;
 pub mod fixtures;
 pub mod pg;
+pub mod worker;
 
 pub use app::TestApp;
 pub use fixtures::TestTenant;

@@ -14,6 +14,7 @@ pub mod consents;
 pub mod credentials;
 pub mod guests;
 pub mod idempotency;
+pub mod jobs;
 pub mod login_failures;
 pub mod migrations;
 pub mod occasions;

@@ -182,6 +182,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    schedules (id) {
+        id -> Uuid,
+        tenant_id -> Nullable<Uuid>,
+        name -> Text,
+        cron -> Text,
+        time_zone -> Text,
+        queue -> Text,
+        kind -> Text,
+        payload -> Jsonb,
+        active -> Bool,
+        next_run_at -> Timestamptz,
+        last_occurrence_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -268,6 +286,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    worker_probes (id) {
+        id -> Int8,
+        job_id -> Uuid,
+        attempt -> Int4,
+        worker -> Text,
+        label -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(audit_log -> tenants (tenant_id));
@@ -281,6 +310,7 @@ diesel::joinable!(guests -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
+diesel::joinable!(schedules -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stays -> guests (guest_id));
@@ -303,10 +333,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     login_failures,
     occasions,
+    schedules,
     sessions,
     stays,
     tenants,
     tier_changes,
     timeline_entries,
     users,
+    worker_probes,
 );

@@ -3,6 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use guestcare_jobs::{
+    NewJob, enqueue,
+    schedule::{self, NewSchedule},
+};
 use guestcare_tests::{TestApp, TestDb, TestTenant};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -17,6 +21,8 @@ struct Objects {
     guest: String,
     stay: String,
     merge: String,
+    job: String,
+    schedule: String,
 }
 
 fn id_for(route: &str, objects: &Objects) -> Option<String> {
@@ -26,6 +32,10 @@ fn id_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/occasions/{id}" => Some(objects.occasion.clone()),
         "/v1/guests/merges/{id}/revert" => Some(objects.merge.clone()),
         route if route.starts_with("/v1/guests/{id}") => Some(objects.guest.clone()),
+        "/v1/jobs/{id}" | "/v1/jobs/{id}/cancel" | "/v1/jobs/{id}/retry" => {
+            Some(objects.job.clone())
+        }
+        "/v1/schedules/{id}" => Some(objects.schedule.clone()),
         _ => None,
     }
 }
@@ -118,6 +128,29 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         stay: stay["id"].as_str().unwrap().to_owned(),
         merge: merge["merge"]["id"].as_str().unwrap().to_owned(),
         guest: guest_id,
+        job: enqueue(
+            &mut conn,
+            &NewJob::new("default", "probe", json!({})).with_tenant(a.id),
+        )
+        .unwrap()
+        .unwrap()
+        .to_string(),
+        schedule: schedule::upsert(
+            &mut conn,
+            &NewSchedule {
+                tenant_id: Some(a.id),
+                name: "birthday_scan".to_owned(),
+                cron: "0 7 * * *".to_owned(),
+                time_zone: chrono_tz::Asia::Ho_Chi_Minh,
+                queue: "default".to_owned(),
+                kind: "probe".to_owned(),
+                payload: json!({}),
+                active: true,
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap()
+        .to_string(),
     };
 
     let doc: Value = app

@@ -50,6 +50,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/guests/{id}/erase"),
     ("POST", "/v1/guests/merges"),
     ("POST", "/v1/guests/merges/{id}/revert"),
+    ("GET", "/v1/jobs"),
+    ("GET", "/v1/jobs/{id}"),
+    ("POST", "/v1/jobs/{id}/cancel"),
+    ("POST", "/v1/jobs/{id}/retry"),
+    ("GET", "/v1/schedules"),
+    ("PATCH", "/v1/schedules/{id}"),
 ];
 
 #[tokio::test]

@@ -6,7 +6,9 @@ pub mod audit;
 pub mod guests;
 pub mod health;
 pub mod holidays;
+pub mod jobs;
 pub mod occasions;
+pub mod schedules;
 pub mod sessions;
 pub mod tenant;
 pub mod users;
@@ -28,4 +30,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     holidays::configure(cfg);
     occasions::configure(cfg);
     guests::configure(cfg);
+    jobs::configure(cfg);
+    schedules::configure(cfg);
 }

@@ -1,10 +1,16 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
+pub mod probe;
+
+use std::time::Duration;
+
 use guestcare_domain::settings::Settings;
 use guestcare_jobs::Registry;
 
 /// Every job kind this worker runs.
 pub fn registry(settings: &Settings) -> Registry {
     let _ = settings;
-    Registry::new()
+    let mut registry = Registry::new();
+    registry.register(probe::KIND, Duration::from_secs(60), probe::run);
+    registry
 }
