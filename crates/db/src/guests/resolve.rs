@@ -88,6 +88,8 @@ pub fn find_same_guest(
 /// - else creates the guest (and its stay): `Created`.
 ///
 /// Running it twice on the same record changes nothing the second time.
+/// Intakes of one tenant are serialised (a transaction-scoped advisory
+/// lock), so two arrivals of the same new person at once create one guest.
 pub fn resolve_intake(
     conn: &mut PgConnection,
     keys: &GuestKeys,
@@ -95,6 +97,9 @@ pub fn resolve_intake(
     actor: Actor,
     record: &IntakeRecord,
 ) -> QueryResult<Resolution> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(format!("guestcare.intake.{tenant_id}"))
+        .execute(conn)?;
     let Some(known) = find_same_guest(conn, keys, tenant_id, &record.profile)? else {
         let guest = create_guest(conn, keys, tenant_id, actor, &record.profile)?;
         let stay_id = match &record.stay {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{GuestContext, GuestView, actor, live_guest};
+use super::{GuestContext, GuestView, actor, live_guest, redact_national_ids};
 use crate::{
     audit,
     auth::Auth,
@@ -123,15 +123,7 @@ pub(super) async fn merge_guests(
         audit::record(conn, &caller, "guest.merge", "guest_merge", merge.id)?;
         Ok((StatusCode::CREATED, result(conn, &context, merge)?))
     };
-    idempotent::respond_redacted(
-        &state,
-        &auth,
-        key,
-        fingerprint,
-        work,
-        super::redact_national_ids,
-    )
-    .await
+    idempotent::respond_redacted(&state, &auth, key, fingerprint, work, redact_national_ids).await
 }
 
 /// Undoes a merge from its record: the target's profile as it was before

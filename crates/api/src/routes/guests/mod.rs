@@ -5,6 +5,7 @@
 //! field's path) rolls everything back, so nothing is ever half-saved.
 
 mod consents;
+mod intake;
 mod merges;
 mod privacy;
 mod stays;
@@ -17,16 +18,13 @@ use guestcare_db::{
     guests::{self, GuestFields, resolve},
     timeline::Actor,
 };
-use guestcare_domain::{
-    Permission, ValidationErrors,
-    guest::{IntakeRecord, Outcome, ProfileInput, StayInput},
-};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use guestcare_domain::{Permission, guest::ProfileInput};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-pub use view::{GuestContext, GuestView};
+pub use view::{GuestContext, GuestView, redact_national_ids};
 
 use crate::{
     audit,
@@ -42,7 +40,7 @@ use crate::{
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_guests)
         .service(create_guest)
-        .service(intake)
+        .service(intake::intake)
         .service(merges::merge_guests)
         .service(merges::revert_merge)
         .service(get_guest)
@@ -78,39 +76,6 @@ pub(crate) fn live_guest(
         });
     }
     Ok(guest)
-}
-
-/// Masks every national ID number in a stored idempotent answer, so that a
-/// number shown in clear to an owner or manager is never kept in clear in
-/// `idempotency_keys` (replays show it masked).
-pub(crate) fn redact_national_ids(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, item) in map.iter_mut() {
-                match (key.as_str(), item) {
-                    ("national_id", serde_json::Value::Object(id)) => {
-                        if let Some(serde_json::Value::String(number)) = id.get("number") {
-                            let masked = guestcare_domain::guest::national_id::mask(number);
-                            id.insert("number".to_owned(), masked.into());
-                            id.insert("masked".to_owned(), true.into());
-                        }
-                    }
-                    (_, item) => redact_national_ids(item),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_national_ids),
-        _ => {}
-    }
-}
-
-/// Moves every error under `prefix` (`profile`, `stay`).
-fn nest(errors: ValidationErrors, prefix: &str) -> ValidationErrors {
-    let mut nested = ValidationErrors::new();
-    for error in errors {
-        nested.push(error.at(prefix));
-    }
-    nested
 }
 
 /// Search over live guests (not merged away, not erased).
@@ -197,104 +162,6 @@ async fn create_guest(
         )?;
         audit::record(conn, &caller, "guest.create", "guest", guest.id)?;
         Ok((StatusCode::CREATED, context.view(guest)?))
-    };
-    idempotent::respond_redacted(&state, &auth, key, fingerprint, work, redact_national_ids).await
-}
-
-/// A guest arriving: a profile and maybe the stay.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IntakeRequest {
-    pub profile: ProfileInput,
-    pub stay: Option<StayInput>,
-}
-
-/// What identity resolution did, and the guest.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IntakeResult {
-    pub outcome: Outcome,
-    /// The stay added, if any (none when the guest already had it).
-    pub stay_id: Option<Uuid>,
-    pub guest: GuestView,
-}
-
-/// Registers a guest arriving, the way the daily import does: the known
-/// guest with the same national ID, else e-mail (never a booking relay),
-/// else phone and birth date gets the new data (newer values win, conflicts
-/// go on the timeline) and the stay — `merged`, or `unchanged` if nothing
-/// was new (200); otherwise a new guest is created (201). Honours
-/// `Idempotency-Key`.
-#[utoipa::path(
-    tag = "guests",
-    security(("bearer" = [])),
-    request_body = IntakeRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    responses(
-        (status = 200, body = IntakeResult, description = "Merged into a known guest, or unchanged"),
-        (status = 201, body = IntakeResult, description = "A new guest"),
-        (status = 422, body = crate::error::Problem),
-    )
-)]
-#[post("/guests/intake")]
-async fn intake(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Auth,
-    key: IdempotencyKey,
-    body: ValidJson<IntakeRequest>,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::WriteGuests)?;
-    let fingerprint = Fingerprint::of(&req, &body.digest);
-    let request = body.into_inner();
-    let keys = GuestContext::keys(&state);
-    let caller = auth.clone();
-    let work = move |conn: &mut diesel::PgConnection| {
-        let context = GuestContext::load(conn, keys, &caller)?;
-        let mut errors = ValidationErrors::new();
-        let profile = request
-            .profile
-            .parse(context.country)
-            .map_err(|e| nest(e, "profile").into_iter().for_each(|e| errors.push(e)))
-            .ok();
-        let stay = match &request.stay {
-            None => None,
-            Some(stay) => match stay.parse() {
-                Ok(stay) => Some(stay),
-                Err(e) => {
-                    nest(e, "stay").into_iter().for_each(|e| errors.push(e));
-                    None
-                }
-            },
-        };
-        let (Some(profile), true) = (profile, errors.is_empty()) else {
-            return Err(errors.into());
-        };
-        let record = IntakeRecord { profile, stay };
-        let resolution = resolve::resolve_intake(
-            conn,
-            &context.keys,
-            caller.tenant_id,
-            actor(&caller),
-            &record,
-        )?;
-        let action = match resolution.outcome {
-            Outcome::Created => "guest.create",
-            Outcome::Merged | Outcome::Unchanged => "guest.intake",
-        };
-        audit::record(conn, &caller, action, "guest", resolution.guest_id)?;
-        let guest = guests::get_guest(conn, caller.tenant_id, resolution.guest_id)?;
-        let status = match resolution.outcome {
-            Outcome::Created => StatusCode::CREATED,
-            Outcome::Merged | Outcome::Unchanged => StatusCode::OK,
-        };
-        Ok((
-            status,
-            IntakeResult {
-                outcome: resolution.outcome,
-                stay_id: resolution.stay_id,
-                guest: context.view(guest)?,
-            },
-        ))
     };
     idempotent::respond_redacted(&state, &auth, key, fingerprint, work, redact_national_ids).await
 }

@@ -5,7 +5,7 @@ use diesel::PgConnection;
 use guestcare_db::guests::{Guest, GuestKeys, profile_of};
 use guestcare_domain::{
     Country, Permission,
-    guest::{ChatHandle, EmergencyContact, GuestCode, Origin},
+    guest::{ChatHandle, EmergencyContact, GuestCode, Origin, national_id::mask},
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -152,5 +152,48 @@ impl GuestContext {
             created_at: guest.created_at,
             updated_at: guest.updated_at,
         })
+    }
+}
+
+/// Masks every national ID number in a stored idempotent answer, so that a
+/// number shown in clear to an owner or manager is never kept in clear in
+/// `idempotency_keys` (replays show it masked).
+pub fn redact_national_ids(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                match (key.as_str(), item) {
+                    ("national_id", serde_json::Value::Object(id)) => {
+                        if let Some(serde_json::Value::String(number)) = id.get("number") {
+                            let masked = mask(number);
+                            id.insert("number".to_owned(), masked.into());
+                            id.insert("masked".to_owned(), true.into());
+                        }
+                    }
+                    (_, item) => redact_national_ids(item),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_national_ids),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_answers_mask_every_national_id() {
+        let mut answer = serde_json::json!({
+            "target": { "national_id": { "type": "cccd", "number": "079123456789", "masked": false } },
+            "items": [{ "national_id": { "type": "passport", "number": "B7654321", "masked": false } }],
+            "national_id": null
+        });
+        redact_national_ids(&mut answer);
+        assert_eq!(answer["target"]["national_id"]["number"], "•••••••••789");
+        assert_eq!(answer["target"]["national_id"]["masked"], true);
+        assert_eq!(answer["items"][0]["national_id"]["number"], "•••••321");
+        assert!(answer["national_id"].is_null());
     }
 }
