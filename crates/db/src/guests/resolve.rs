@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use guestcare_domain::guest::{Change, GuestProfile, IntakeRecord, Outcome, Prefer};
 use uuid::Uuid;
 
-use super::{Guest, GuestFields, GuestKeys, get_guest, insert_guest, profile_of, update_guest};
+use super::{Guest, GuestFields, GuestKeys, insert_guest, profile_of, update_guest};
 use crate::{
     new_id,
     schema::guests,
@@ -180,5 +180,5 @@ pub fn create_guest(
             actor,
         },
     )?;
-    get_guest(conn, tenant_id, id)
+    Ok(guest)
 }
