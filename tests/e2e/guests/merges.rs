@@ -216,3 +216,70 @@ async fn a_merge_by_hand_is_reverted_from_its_record() {
         (StatusCode::CONFLICT, Some("merge_reverted"))
     );
 }
+
+#[tokio::test]
+async fn an_intake_merge_is_reverted_into_a_guest_of_its_own() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "lotus");
+    let app = TestApp::spawn(&db);
+    let key = &tenant.key;
+    let known = create(&app, key, json!({ "full_name": "Phan Văn N", "email": "n.phan@example.com", "occupation": "Kế toán" })).await;
+    let (status, merged) = intake(&app, key, json!({
+        "profile": {
+            "full_name": "Phan Văn Nam", "email": "N.Phan@example.com", "occupation": "Luật sư",
+            "national_id": { "type": "cccd", "number": "048095000111" }, "phones": ["0905 111 222"]
+        },
+        "stay": { "check_in": "2026-09-01", "check_out": "2026-09-03", "property": "Lotus Hội An" }
+    }))
+    .await;
+    assert_eq!(
+        (status, merged["outcome"].as_str()),
+        (StatusCode::OK, Some("merged"))
+    );
+    assert_eq!(merged["guest"]["id"], known["id"]);
+    assert_eq!(merged["guest"]["occupation"], "Luật sư");
+    let merge_id = merged["merge_id"].as_str().unwrap();
+
+    let (status, reverted) =
+        send(app.post(&format!("/v1/guests/merges/{merge_id}/revert"), key)).await;
+    assert_eq!(status, StatusCode::OK, "{reverted}");
+    assert_eq!(reverted["merge"]["kind"], "intake");
+    let (t, s) = (&reverted["target"], &reverted["source"]);
+    assert_eq!(
+        (t["full_name"].as_str(), t["occupation"].as_str()),
+        (Some("Phan Văn N"), Some("Kế toán"))
+    );
+    assert!(t["national_id"].is_null() && t["care_period"].is_null());
+    assert_eq!(t["phones"], json!([]));
+    assert_eq!(s["full_name"], "Phan Văn Nam");
+    assert_eq!(s["national_id"]["number"], "048095000111");
+    assert_eq!(s["phones"], json!(["+84905111222"]));
+    assert_eq!(s["care_period"]["start"], "2026-09-01");
+    let (_, stays) = send(app.get(
+        &format!("/v1/guests/{}/stays", s["id"].as_str().unwrap()),
+        key,
+    ))
+    .await;
+    assert_eq!(stays[0]["property"], "Lotus Hội An");
+    assert!(
+        timeline_kinds(&app, key, s["id"].as_str().unwrap())
+            .await
+            .contains(&"stay".to_owned())
+    );
+    let mut conn = db.connect();
+    let clear: i64 = diesel::RunQueryDsl::get_result::<Count>(
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM guest_merges m WHERE m::text LIKE '%048095000111%'",
+        ),
+        &mut conn,
+    )
+    .unwrap()
+    .n;
+    assert_eq!(clear, 0, "the kept intake holds the national ID sealed");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}

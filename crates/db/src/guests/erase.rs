@@ -4,7 +4,8 @@
 //! e-mails, chat handles, occupation, workplace, emergency contact, time
 //! zone, needs, notes and tags; stay notes; notes and profile changes on the
 //! timeline; consent notes; the snapshots of merges involving the guest
-//! (which can then no longer be reverted). Kept, anonymous: the code,
+//! and the profiles kept by intake merges (which can then no longer be
+//! reverted). Kept, anonymous: the code,
 //! gender, nationality, language, source, tier, care period, the stays'
 //! dates, property, room, party size, channel and amount, and the consent
 //! and tier histories (who changed what, when).

@@ -44,6 +44,9 @@ pub struct IntakeResult {
     pub outcome: Outcome,
     /// The stay added, if any (none when the guest already had it).
     pub stay_id: Option<Uuid>,
+    /// For `merged`: the merge record; `POST /v1/guests/merges/{id}/revert`
+    /// undoes it if this arrival was someone else.
+    pub merge_id: Option<Uuid>,
     pub guest: GuestView,
 }
 
@@ -121,6 +124,7 @@ pub(super) async fn intake(
             IntakeResult {
                 outcome: resolution.outcome,
                 stay_id: resolution.stay_id,
+                merge_id: resolution.merge_id,
                 guest: context.view(guest)?,
             },
         ))

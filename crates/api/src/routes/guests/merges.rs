@@ -33,8 +33,13 @@ pub struct MergeRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MergeView {
     pub id: Uuid,
+    /// `manual` (two guests joined by hand) or `intake` (an arrival folded
+    /// into a known guest by identity resolution).
+    pub kind: String,
     pub target_id: Uuid,
-    pub source_id: Uuid,
+    /// The merged-away guest; for an `intake` merge, set once reverted: the
+    /// guest created from the arrival.
+    pub source_id: Option<Uuid>,
     /// The fields the target got (`filled`) or kept against the source's
     /// value (`kept`), and the lists it joined (`extended`).
     #[schema(value_type = Vec<Object>)]
@@ -48,7 +53,7 @@ pub struct MergeView {
 pub struct MergeResult {
     pub merge: MergeView,
     pub target: GuestView,
-    pub source: GuestView,
+    pub source: Option<GuestView>,
 }
 
 fn result(
@@ -57,10 +62,14 @@ fn result(
     merge: GuestMerge,
 ) -> Result<MergeResult, ApiError> {
     let target = guestcare_db::guests::get_guest(conn, merge.tenant_id, merge.target_id)?;
-    let source = guestcare_db::guests::get_guest(conn, merge.tenant_id, merge.source_id)?;
+    let source = merge
+        .source_id
+        .map(|id| guestcare_db::guests::get_guest(conn, merge.tenant_id, id))
+        .transpose()?;
     Ok(MergeResult {
         merge: MergeView {
             id: merge.id,
+            kind: merge.kind,
             target_id: merge.target_id,
             source_id: merge.source_id,
             changes: merge.changes,
@@ -68,7 +77,7 @@ fn result(
             reverted_at: merge.reverted_at,
         },
         target: context.view(target)?,
-        source: context.view(source)?,
+        source: source.map(|s| context.view(s)).transpose()?,
     })
 }
 
@@ -128,7 +137,10 @@ pub(super) async fn merge_guests(
 
 /// Undoes a merge from its record: the target's profile as it was before
 /// the merge (later edits to it are undone too), the moved stays and
-/// histories back to the source, the source live again. 409 if it was
+/// histories back to the source, the source live again. For an `intake`
+/// merge (its id is in the intake's answer and on the `guest.updated`
+/// timeline entry), the arrival becomes a guest of its own with the stay
+/// it brought. 409 if it was
 /// already reverted, if a later merge of either guest must be reverted
 /// first, or if either guest was erased since.
 #[utoipa::path(
@@ -179,7 +191,7 @@ pub(super) async fn revert_merge(
                 "One of these guests was erased; the merge can no longer be reverted.",
             ));
         }
-        let reverted = merge::revert_merge(conn, actor(&auth), &record)?;
+        let reverted = merge::revert_merge(conn, &context.keys, actor(&auth), &record)?;
         audit::record(conn, &auth, "guest.merge_revert", "guest_merge", id)?;
         result(conn, &context, reverted)
     })

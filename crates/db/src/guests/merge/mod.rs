@@ -1,28 +1,36 @@
-//! Joining two guests by hand, and undoing it from the merge record.
+//! Merges and their reversal, from the merge record.
 //!
-//! Merging folds the source into the target: the target keeps its values,
-//! fills its empty fields from the source and joins the lists; the source's
-//! stays, consent history, tier history and timeline move to the target;
-//! the source stays as a row with `merged_into` set. The record keeps the
-//! target's row as it was and the ids of every moved row, so reverting puts
-//! both guests back as they were before the merge (changes made to the
-//! target's profile since are undone with it).
+//! Two kinds share one record (`guest_merges`):
+//! - `manual` ([`manual`]): staff fold a duplicate (the source) into a guest
+//!   (the target); the source's stays and histories move to the target and
+//!   the source stays as a row with `merged_into` set;
+//! - `intake` ([`intake`]): identity resolution folded an arriving profile
+//!   into a known guest; the record keeps the profile (national ID sealed)
+//!   and the stay it added.
+//!
+//! Each record keeps the target's row as it was and the ids of the rows
+//! moved or added, so [`revert_merge`] puts things back: the target's row
+//! restored (edits to it since the merge are undone with it), the rows
+//! moved back to the source — for an intake, to a new guest created from
+//! the kept profile.
+
+pub mod intake;
+pub mod manual;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use guestcare_domain::guest::Prefer;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{
-    Guest, GuestFields, GuestKeys, lock_guest, profile_of, refresh_care_period, update_guest,
-};
+use super::{Guest, GuestFields, GuestKeys, refresh_care_period, update_guest};
 use crate::{
-    consents, new_id,
+    consents,
     schema::{consent_events, guest_merges, guests, stays, tier_changes, timeline_entries},
     stays as stay_rows, tiers,
     timeline::{self, Actor, NewEntry},
 };
+
+pub use manual::merge_guests;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = guest_merges, check_for_backend(diesel::pg::Pg))]
@@ -30,7 +38,8 @@ pub struct GuestMerge {
     pub id: Uuid,
     pub tenant_id: Uuid,
     pub target_id: Uuid,
-    pub source_id: Uuid,
+    /// The merged-away guest; for an intake, the guest its revert created.
+    pub source_id: Option<Uuid>,
     pub target_before: serde_json::Value,
     pub moved: serde_json::Value,
     pub changes: serde_json::Value,
@@ -39,15 +48,22 @@ pub struct GuestMerge {
     pub created_at: DateTime<Utc>,
     pub reverted_at: Option<DateTime<Utc>>,
     pub reverted_by: Option<Uuid>,
+    /// `manual` or `intake`.
+    pub kind: String,
+    pub intake: Option<serde_json::Value>,
 }
 
-/// The rows a merge moved from the source to the target.
+/// The rows a merge moved to (or, for an intake, added on) the target.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Moved {
     pub stays: Vec<Uuid>,
     pub consent_events: Vec<Uuid>,
     pub tier_changes: Vec<Uuid>,
     pub timeline_entries: Vec<Uuid>,
+}
+
+pub(super) fn json_error(e: serde_json::Error) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(e))
 }
 
 fn moved_from(conn: &mut PgConnection, tenant_id: Uuid, guest_id: Uuid) -> QueryResult<Moved> {
@@ -124,88 +140,22 @@ fn set_state(
     .map(drop)
 }
 
-/// Both guests locked in id order (so two merges never deadlock).
-fn lock_pair(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    a: Uuid,
-    b: Uuid,
-) -> QueryResult<(Guest, Guest)> {
-    if a < b {
-        let first = lock_guest(conn, tenant_id, a)?;
-        Ok((first, lock_guest(conn, tenant_id, b)?))
-    } else {
-        let second = lock_guest(conn, tenant_id, b)?;
-        Ok((lock_guest(conn, tenant_id, a)?, second))
-    }
-}
-
-/// Folds `source_id` into `target_id` (both live guests of the tenant,
-/// checked by the caller) and records the merge.
-pub fn merge_guests(
-    conn: &mut PgConnection,
-    keys: &GuestKeys,
-    tenant_id: Uuid,
-    actor: Actor,
-    target_id: Uuid,
-    source_id: Uuid,
-) -> QueryResult<GuestMerge> {
-    let (target, source) = lock_pair(conn, tenant_id, target_id, source_id)?;
-    let target_before = serde_json::to_value(&target)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let mut profile = profile_of(keys, &target)?;
-    let changes = profile.absorb(&profile_of(keys, &source)?, Prefer::Current);
+/// Restores the target's row as the record kept it (profile, tier, state).
+fn restore_target(conn: &mut PgConnection, merge: &GuestMerge) -> QueryResult<()> {
+    let before: Guest = serde_json::from_value(merge.target_before.clone()).map_err(json_error)?;
     update_guest(
         conn,
-        tenant_id,
-        target_id,
-        &GuestFields::from_profile(keys, tenant_id, target_id, &profile),
-    )?;
-    let moved = moved_from(conn, tenant_id, source_id)?;
-    move_all(conn, tenant_id, &moved, target_id)?;
-    set_state(
-        conn,
-        tenant_id,
-        target_id,
-        None,
-        target.tier.as_deref().or(source.tier.as_deref()),
+        merge.tenant_id,
+        merge.target_id,
+        &GuestFields::from(&before),
     )?;
     set_state(
         conn,
-        tenant_id,
-        source_id,
-        Some(target_id),
-        source.tier.as_deref(),
-    )?;
-    refresh(conn, tenant_id, [target_id, source_id])?;
-    let changes = serde_json::to_value(&changes).unwrap_or_default();
-    let merge: GuestMerge = diesel::insert_into(guest_merges::table)
-        .values((
-            guest_merges::id.eq(new_id()),
-            guest_merges::tenant_id.eq(tenant_id),
-            guest_merges::target_id.eq(target_id),
-            guest_merges::source_id.eq(source_id),
-            guest_merges::target_before.eq(target_before),
-            guest_merges::moved.eq(serde_json::to_value(&moved).unwrap_or_default()),
-            guest_merges::changes.eq(&changes),
-            guest_merges::actor_type.eq(actor.kind),
-            guest_merges::actor_id.eq(actor.id),
-        ))
-        .returning(GuestMerge::as_returning())
-        .get_result(conn)?;
-    timeline::record(
-        conn,
-        tenant_id,
-        target_id,
-        NewEntry {
-            kind: "guest.merged",
-            occurred_at: merge.created_at,
-            summary: serde_json::json!({ "source_id": source_id, "source_code": source.code, "changes": changes }),
-            ref_id: Some(merge.id),
-            actor,
-        },
-    )?;
-    Ok(merge)
+        merge.tenant_id,
+        merge.target_id,
+        before.merged_into,
+        before.tier.as_deref(),
+    )
 }
 
 pub fn get_merge(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<GuestMerge> {
@@ -220,7 +170,10 @@ pub fn get_merge(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryRes
 /// Whether a later merge, not reverted, involves either guest of `merge`:
 /// that one must be reverted first.
 pub fn has_later_merge(conn: &mut PgConnection, merge: &GuestMerge) -> QueryResult<bool> {
-    let ids = [merge.target_id, merge.source_id];
+    let ids: Vec<Uuid> = [Some(merge.target_id), merge.source_id]
+        .into_iter()
+        .flatten()
+        .collect();
     diesel::select(diesel::dsl::exists(
         guest_merges::table
             .filter(guest_merges::tenant_id.eq(merge.tenant_id))
@@ -228,59 +181,39 @@ pub fn has_later_merge(conn: &mut PgConnection, merge: &GuestMerge) -> QueryResu
             .filter(guest_merges::reverted_at.is_null())
             .filter(
                 guest_merges::target_id
-                    .eq_any(ids)
-                    .or(guest_merges::source_id.eq_any(ids)),
+                    .eq_any(ids.clone())
+                    .or(guest_merges::source_id.eq_any(ids).assume_not_null()),
             ),
     ))
     .get_result(conn)
 }
 
-/// Undoes a merge (not yet reverted, checked by the caller): the target's
-/// row as it was, the moved rows back to the source, the source live again.
+/// Undoes a merge that is not reverted yet and has no later merge (both
+/// checked by the caller), and marks the record reverted.
 pub fn revert_merge(
     conn: &mut PgConnection,
+    keys: &GuestKeys,
     actor: Actor,
     merge: &GuestMerge,
 ) -> QueryResult<GuestMerge> {
     let tenant_id = merge.tenant_id;
-    let corrupt = |e: serde_json::Error| diesel::result::Error::DeserializationError(Box::new(e));
-    let before: Guest = serde_json::from_value(merge.target_before.clone()).map_err(corrupt)?;
-    let moved: Moved = serde_json::from_value(merge.moved.clone()).map_err(corrupt)?;
-    lock_pair(conn, tenant_id, merge.target_id, merge.source_id)?;
-    update_guest(
-        conn,
-        tenant_id,
-        merge.target_id,
-        &GuestFields::from(&before),
-    )?;
-    move_all(conn, tenant_id, &moved, merge.source_id)?;
-    set_state(
-        conn,
-        tenant_id,
-        merge.target_id,
-        before.merged_into,
-        before.tier.as_deref(),
-    )?;
-    let source_tier: Option<String> = guests::table
-        .find(merge.source_id)
-        .select(guests::tier)
-        .first(conn)?;
-    set_state(
-        conn,
-        tenant_id,
-        merge.source_id,
-        None,
-        source_tier.as_deref(),
-    )?;
-    refresh(conn, tenant_id, [merge.target_id, merge.source_id])?;
+    let moved: Moved = serde_json::from_value(merge.moved.clone()).map_err(json_error)?;
+    let source_id = match merge.source_id {
+        Some(source_id) => {
+            manual::revert(conn, merge, &moved, source_id)?;
+            source_id
+        }
+        None => intake::revert(conn, keys, actor, merge, &moved)?,
+    };
     let reverted: GuestMerge = diesel::update(guest_merges::table.find(merge.id))
         .set((
             guest_merges::reverted_at.eq(diesel::dsl::now),
             guest_merges::reverted_by.eq(actor.id),
+            guest_merges::source_id.eq(source_id),
         ))
         .returning(GuestMerge::as_returning())
         .get_result(conn)?;
-    for guest_id in [merge.target_id, merge.source_id] {
+    for guest_id in [merge.target_id, source_id] {
         timeline::record(
             conn,
             tenant_id,
@@ -288,7 +221,7 @@ pub fn revert_merge(
             NewEntry {
                 kind: "guest.merge_reverted",
                 occurred_at: Utc::now(),
-                summary: serde_json::json!({ "target_id": merge.target_id, "source_id": merge.source_id }),
+                summary: serde_json::json!({ "target_id": merge.target_id, "source_id": source_id }),
                 ref_id: Some(merge.id),
                 actor,
             },
