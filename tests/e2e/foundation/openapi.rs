@@ -38,6 +38,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/v1/guests/{id}"),
     ("GET", "/v1/guests/{id}/stays"),
     ("POST", "/v1/guests/{id}/stays"),
+    ("GET", "/v1/guests/{id}/stays/{stay_id}"),
     ("PATCH", "/v1/guests/{id}/stays/{stay_id}"),
     ("DELETE", "/v1/guests/{id}/stays/{stay_id}"),
     ("GET", "/v1/guests/{id}/consents"),

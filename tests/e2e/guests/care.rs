@@ -63,6 +63,11 @@ async fn a_first_stay_starts_a_care_year_and_later_stays_extend_it() {
     })))
     .await;
     assert_eq!(status, StatusCode::OK, "{changed}");
+    let (_, read) = send(app.get(&second_path, &desk)).await;
+    assert_eq!(
+        (read["check_out"].as_str(), read["amount"].as_str()),
+        (Some("2026-11-23"), None)
+    );
     let (_, seen) = send(app.get(&format!("/v1/guests/{id}"), &desk)).await;
     assert_eq!(seen["care_period"]["end"], "2027-11-23");
     let (status, _) = send(app.delete(&second_path, &desk)).await;

@@ -28,6 +28,7 @@ use crate::{
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_stays)
         .service(add_stay)
+        .service(get_stay)
         .service(update_stay)
         .service(delete_stay);
 }
@@ -138,6 +139,28 @@ async fn add_stay(
         Ok((StatusCode::CREATED, StayView::from(stay)))
     })
     .await
+}
+
+/// One stay.
+#[utoipa::path(
+    tag = "guests",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("stay_id" = Uuid, Path)),
+    responses((status = 200, body = StayView), (status = 404, body = crate::error::Problem))
+)]
+#[get("/guests/{id}/stays/{stay_id}")]
+async fn get_stay(
+    state: web::Data<AppState>,
+    auth: Auth,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(Permission::Read)?;
+    let (id, stay_id) = path.into_inner();
+    let stay = db::run(&state.pool, move |conn| {
+        Ok(stays::get_stay(conn, auth.tenant_id, id, stay_id)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(StayView::from(stay)))
 }
 
 /// Replaces a stay's fields (send them all; absent ones are cleared).
