@@ -5,7 +5,9 @@
 
 mod channels;
 mod foundation;
+mod guests;
 mod holidays;
 mod migrations;
 mod queue;
+mod support;
 mod templates;

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod audit;
 pub mod channels;
+pub mod guests;
 pub mod health;
 pub mod holidays;
 pub mod jobs;
@@ -35,6 +36,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    guests::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
     templates::configure(cfg);
