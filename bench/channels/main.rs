@@ -115,7 +115,7 @@ fn main() -> anyhow::Result<()> {
         .worker
         .queues
         .insert("email".to_owned(), SESSIONS * 2);
-    let pool = build_pool(db.url(), 24, Duration::from_secs(5));
+    let pool = build_pool(db.url(), 40, Duration::from_secs(5));
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -4,6 +4,7 @@
 //! configured.
 
 mod outgoing;
+mod smtp_pool;
 mod transport;
 
 use std::{

@@ -1,14 +1,16 @@
-//! Where e-mail goes: a pooled SMTP connection set (STARTTLS, implicit TLS,
-//! or plain for a relay on loopback), or an outbox folder of `.eml` files.
+//! Where e-mail goes: a pool of SMTP connections (STARTTLS, implicit TLS, or
+//! plain for a relay on loopback), or an outbox folder of `.eml` files.
 
-use std::{path::PathBuf, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use guestcare_domain::settings::SmtpSecurity;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    transport::smtp::{PoolConfig, authentication::Credentials},
+    transport::smtp::{PoolConfig, authentication::Credentials, response::Response},
 };
 use secrecy::{ExposeSecret, SecretString};
+
+use super::smtp_pool::{SmtpPool, classify};
 
 /// How to reach one SMTP server.
 #[derive(Debug, Clone)]
@@ -55,14 +57,18 @@ pub enum SendError {
 /// One way of delivering e-mail.
 #[derive(Clone)]
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Plain or STARTTLS: our pool of `TCP_NODELAY` connections.
+    Smtp(Arc<SmtpPool>),
+    /// Implicit TLS (port 465): lettre's pooled transport.
+    Tls(AsyncSmtpTransport<Tokio1Executor>),
     Outbox(PathBuf),
 }
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Transport::Smtp(_) => f.write_str("Transport::Smtp"),
+            Transport::Smtp(pool) => write!(f, "Transport::Smtp({pool:?})"),
+            Transport::Tls(_) => f.write_str("Transport::Tls"),
             Transport::Outbox(dir) => write!(f, "Transport::Outbox({})", dir.display()),
         }
     }
@@ -71,15 +77,11 @@ impl std::fmt::Debug for Transport {
 impl Transport {
     /// A pooled SMTP transport; connections open on first use.
     pub fn smtp(config: &SmtpConfig, timeout: Duration) -> Result<Transport, SendError> {
-        type Smtp = AsyncSmtpTransport<Tokio1Executor>;
-        let builder = match config.security {
-            SmtpSecurity::None => Smtp::builder_dangerous(config.host.as_str()),
-            SmtpSecurity::Starttls => Smtp::starttls_relay(&config.host)
-                .map_err(|e| SendError::Transient(format!("TLS set-up: {e}")))?,
-            SmtpSecurity::Tls => Smtp::relay(&config.host)
-                .map_err(|e| SendError::Transient(format!("TLS set-up: {e}")))?,
-        };
-        let mut builder = builder
+        if config.security != SmtpSecurity::Tls {
+            return Ok(Transport::Smtp(Arc::new(SmtpPool::new(config, timeout))));
+        }
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::relay(&config.host)
+            .map_err(|e| SendError::Transient(format!("TLS set-up: {e}")))?
             .port(config.port)
             .timeout(Some(timeout))
             .pool_config(PoolConfig::new().max_size(config.pool_size.max(1)));
@@ -89,24 +91,29 @@ impl Transport {
                 config.password.expose_secret().to_owned(),
             ));
         }
-        Ok(Transport::Smtp(builder.build()))
+        Ok(Transport::Tls(builder.build()))
     }
 
     /// Sends `message`; returns the provider's id for it (the server's reply
     /// text, e.g. `2.0.0 Ok: queued as 4F2…`, or the outbox file name).
     pub async fn send(&self, message: &Message, file_stem: &str) -> Result<String, SendError> {
         match self {
-            Transport::Smtp(smtp) => match smtp.send(message.clone()).await {
-                Ok(response) => Ok(response.message().collect::<Vec<_>>().join(" ")),
-                Err(error) if error.is_permanent() => Err(SendError::Permanent {
-                    code: error.status().map(u16::from),
-                    text: error.to_string(),
-                }),
-                Err(error) => Err(SendError::Transient(error.to_string())),
-            },
+            Transport::Smtp(pool) => pool
+                .send(message.envelope(), &message.formatted())
+                .await
+                .map(|response| reply_text(&response)),
+            Transport::Tls(smtp) => smtp
+                .send(message.clone())
+                .await
+                .map(|response| reply_text(&response))
+                .map_err(|e| classify(&e)),
             Transport::Outbox(dir) => write_eml(dir, file_stem, &message.formatted()).await,
         }
     }
+}
+
+fn reply_text(response: &Response) -> String {
+    response.message().collect::<Vec<_>>().join(" ")
 }
 
 /// Writes `{dir}/{stem}.eml` atomically (temporary file, then rename), so a
