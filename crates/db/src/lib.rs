@@ -12,6 +12,7 @@ pub mod audit;
 pub mod cluster;
 pub mod credentials;
 pub mod idempotency;
+pub mod imports;
 pub mod login_failures;
 pub mod migrations;
 pub mod occasions;

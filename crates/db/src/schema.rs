@@ -41,6 +41,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_rows (import_id, row_number) {
+        import_id -> Uuid,
+        row_number -> Int8,
+        tenant_id -> Uuid,
+        outcome -> Text,
+        guest_id -> Nullable<Uuid>,
+        column_name -> Nullable<Text>,
+        code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        raw -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        status -> Text,
+        format -> Text,
+        filename -> Text,
+        content -> Bytea,
+        size_bytes -> Int8,
+        rows_total -> Nullable<Int8>,
+        rows_done -> Int8,
+        last_row -> Int8,
+        created_count -> Int8,
+        merged_count -> Int8,
+        unchanged_count -> Int8,
+        rejected_count -> Int8,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Uuid,
         tenant_id -> Nullable<Uuid>,
@@ -134,6 +172,9 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
+diesel::joinable!(import_rows -> imports (import_id));
+diesel::joinable!(import_rows -> tenants (tenant_id));
+diesel::joinable!(imports -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
@@ -144,6 +185,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
     idempotency_keys,
+    import_rows,
+    imports,
     jobs,
     login_failures,
     occasions,

@@ -13,6 +13,7 @@
 pub mod country;
 pub mod email;
 pub mod holidays;
+pub mod intake;
 pub mod language;
 pub mod lunar;
 pub mod role;

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod health;
 pub mod holidays;
+pub mod imports;
 pub mod occasions;
 pub mod sessions;
 pub mod tenant;
@@ -26,4 +27,5 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    imports::configure(cfg);
 }
