@@ -10,7 +10,9 @@
 
 pub mod audit;
 pub mod cluster;
+pub mod consents;
 pub mod credentials;
+pub mod guests;
 pub mod idempotency;
 pub mod imports;
 pub mod login_failures;
@@ -19,7 +21,10 @@ pub mod occasions;
 pub mod page;
 pub mod pool;
 pub mod schema;
+pub mod stays;
 pub mod tenants;
+pub mod tiers;
+pub mod timeline;
 pub mod users;
 
 pub use diesel::{PgConnection, result::Error as DbError};

@@ -30,6 +30,96 @@ diesel::table! {
 }
 
 diesel::table! {
+    consent_events (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        guest_id -> Uuid,
+        channel -> Text,
+        purpose -> Text,
+        status -> Text,
+        occurred_at -> Timestamptz,
+        source -> Text,
+        actor_type -> Text,
+        actor_id -> Nullable<Uuid>,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    consents (guest_id, channel, purpose) {
+        tenant_id -> Uuid,
+        guest_id -> Uuid,
+        channel -> Text,
+        purpose -> Text,
+        status -> Text,
+        changed_at -> Timestamptz,
+        event_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    guest_code_counters (tenant_id) {
+        tenant_id -> Uuid,
+        last_number -> Int8,
+    }
+}
+
+diesel::table! {
+    guest_merges (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        target_id -> Uuid,
+        source_id -> Uuid,
+        target_before -> Jsonb,
+        moved -> Jsonb,
+        changes -> Jsonb,
+        actor_type -> Text,
+        actor_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        reverted_at -> Nullable<Timestamptz>,
+        reverted_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    guests (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        code -> Int8,
+        full_name -> Text,
+        name_folded -> Text,
+        national_id_sealed -> Nullable<Bytea>,
+        national_id_digest -> Nullable<Bytea>,
+        birth_date -> Nullable<Date>,
+        gender -> Nullable<Text>,
+        hometown -> Nullable<Text>,
+        permanent_address -> Nullable<Text>,
+        current_address -> Nullable<Text>,
+        phones -> Array<Nullable<Text>>,
+        email -> Nullable<Text>,
+        relay_emails -> Array<Nullable<Text>>,
+        chat_handles -> Jsonb,
+        occupation -> Nullable<Text>,
+        workplace -> Nullable<Text>,
+        emergency_contact -> Nullable<Jsonb>,
+        nationality -> Nullable<Text>,
+        language -> Nullable<Text>,
+        time_zone -> Nullable<Text>,
+        source -> Nullable<Text>,
+        needs -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        tags -> Array<Nullable<Text>>,
+        tier -> Nullable<Text>,
+        care_period -> Nullable<Daterange>,
+        merged_into -> Nullable<Uuid>,
+        erased_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     idempotency_keys (tenant_id, key) {
         tenant_id -> Uuid,
         key -> Text,
@@ -142,6 +232,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    stays (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        guest_id -> Uuid,
+        property -> Nullable<Text>,
+        check_in -> Date,
+        check_out -> Nullable<Date>,
+        room_type -> Nullable<Text>,
+        party_size -> Nullable<Int2>,
+        booking_channel -> Nullable<Text>,
+        amount_minor -> Nullable<Int8>,
+        currency -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     tenants (id) {
         id -> Uuid,
         slug -> Text,
@@ -151,6 +260,35 @@ diesel::table! {
         time_zone -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tier_changes (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        guest_id -> Uuid,
+        tier -> Nullable<Text>,
+        previous -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        actor_type -> Text,
+        actor_id -> Nullable<Uuid>,
+        changed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    timeline_entries (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        guest_id -> Uuid,
+        kind -> Text,
+        occurred_at -> Timestamptz,
+        summary -> Jsonb,
+        ref_id -> Nullable<Uuid>,
+        actor_type -> Text,
+        actor_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -171,6 +309,13 @@ diesel::table! {
 diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(consent_events -> guests (guest_id));
+diesel::joinable!(consent_events -> tenants (tenant_id));
+diesel::joinable!(consents -> guests (guest_id));
+diesel::joinable!(consents -> tenants (tenant_id));
+diesel::joinable!(guest_code_counters -> tenants (tenant_id));
+diesel::joinable!(guest_merges -> tenants (tenant_id));
+diesel::joinable!(guests -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(import_rows -> imports (import_id));
 diesel::joinable!(import_rows -> tenants (tenant_id));
@@ -179,11 +324,22 @@ diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(stays -> guests (guest_id));
+diesel::joinable!(stays -> tenants (tenant_id));
+diesel::joinable!(tier_changes -> guests (guest_id));
+diesel::joinable!(tier_changes -> tenants (tenant_id));
+diesel::joinable!(timeline_entries -> guests (guest_id));
+diesel::joinable!(timeline_entries -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
+    consent_events,
+    consents,
+    guest_code_counters,
+    guest_merges,
+    guests,
     idempotency_keys,
     import_rows,
     imports,
@@ -191,6 +347,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     occasions,
     sessions,
+    stays,
     tenants,
+    tier_changes,
+    timeline_entries,
     users,
 );

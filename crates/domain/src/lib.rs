@@ -12,10 +12,12 @@
 
 pub mod country;
 pub mod email;
+pub mod guest;
 pub mod holidays;
 pub mod intake;
 pub mod language;
 pub mod lunar;
+pub mod phone;
 pub mod role;
 pub mod sealed;
 pub mod settings;
@@ -27,6 +29,7 @@ pub mod validation;
 pub use country::Country;
 pub use email::Email;
 pub use language::Language;
+pub use phone::Phone;
 pub use role::{Permission, Role};
 pub use tenant::{TenantSlug, TimeZone};
 pub use validation::{AllValid, FieldError, ValidationErrors, bounded_text};
