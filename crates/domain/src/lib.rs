@@ -20,6 +20,7 @@ pub mod lunar;
 pub mod phone;
 pub mod role;
 pub mod sealed;
+pub mod segment;
 pub mod settings;
 pub mod telemetry;
 pub mod tenant;

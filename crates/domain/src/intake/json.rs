@@ -77,6 +77,7 @@ impl<F, E> Rows<'_, F, E> {
             number,
             cells: Vec::new(),
             raw: Vec::new(),
+            headers: Arc::from([]),
         };
         for (key, value) in object {
             let (header, column) = self

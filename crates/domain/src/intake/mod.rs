@@ -15,6 +15,7 @@
 pub mod columns;
 mod delimited;
 mod json;
+pub mod record;
 mod spreadsheet;
 pub mod values;
 
@@ -24,6 +25,7 @@ use std::{
 };
 
 pub use columns::Column;
+pub use record::{Rejection, to_intake};
 
 /// The kind of file uploaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,12 +90,24 @@ pub struct RawRow {
     /// Every non-empty cell as written (header, text), known columns or not,
     /// for the error report of a rejected row.
     pub raw: Vec<(Arc<str>, String)>,
+    /// The file's header of each known column, shared by all rows (empty
+    /// for JSON, whose objects name their own keys): how a rejection names
+    /// a column left blank.
+    pub headers: Arc<[(Column, Arc<str>)]>,
 }
 
 impl RawRow {
     /// The first value of `column`.
     pub fn get(&self, column: Column) -> Option<&Cell> {
         self.cells.iter().find(|c| c.column == column)
+    }
+
+    /// The file's header for `column`, if the file has that column.
+    pub fn header(&self, column: Column) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, h)| h.as_ref())
     }
 
     /// Every value of `column`, in file order.
@@ -186,6 +200,7 @@ impl<F> Counted<F> {
 struct Header {
     names: Vec<Arc<str>>,
     columns: Vec<Option<Column>>,
+    known: Arc<[(Column, Arc<str>)]>,
 }
 
 impl Header {
@@ -195,10 +210,19 @@ impl Header {
             .map(|n| Arc::from(crate::text::clean(n.trim_start_matches('\u{feff}'))))
             .collect();
         let columns: Vec<Option<Column>> = names.iter().map(|n| Column::from_header(n)).collect();
-        if columns.iter().all(Option::is_none) {
+        let known: Arc<[(Column, Arc<str>)]> = columns
+            .iter()
+            .zip(&names)
+            .filter_map(|(column, name)| column.map(|c| (c, name.clone())))
+            .collect();
+        if known.is_empty() {
             return Err(FileError::NoKnownColumn);
         }
-        Ok(Header { names, columns })
+        Ok(Header {
+            names,
+            columns,
+            known,
+        })
     }
 
     /// The row of `cells` (cell index, text), or `None` if all are blank.
@@ -211,6 +235,7 @@ impl Header {
             number,
             cells: Vec::new(),
             raw: Vec::new(),
+            headers: self.known.clone(),
         };
         for (index, text) in cells {
             let value = text.trim();

@@ -1,52 +1,19 @@
-//! Parsers for the cell values front desks type: dates in the Vietnamese
-//! day-first order or ISO, amounts with `.` thousand separators, genders and
-//! currencies in Vietnamese or English.
-
-use chrono::NaiveDate;
+//! Normalisers for the cell values front desks type: amounts with `.`
+//! thousand separators, genders, currencies and nationalities in Vietnamese
+//! or English. They turn a cell into the plain form the guest registry's
+//! parsers take (dates are read by [`crate::guest::parse_date`]).
 
 use crate::{FieldError, text};
 
-/// A date as `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy` (day
-/// first, as written in Vietnam) or ISO `yyyy-mm-dd` (a time part after `T`
-/// or a space is ignored).
-pub fn parse_date(value: &str) -> Result<NaiveDate, FieldError> {
-    let value = value.trim();
-    let date_part = value.split(['T', ' ']).next().unwrap_or(value);
-    let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
-    let numbers: Option<Vec<u32>> = parts
-        .iter()
-        .map(|p| {
-            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| p.parse().ok())
-                .flatten()
-        })
-        .collect();
-    let date = match (parts.as_slice(), numbers.as_deref()) {
-        ([y, _, _], Some(&[year, month, day])) if y.len() == 4 => {
-            NaiveDate::from_ymd_opt(year as i32, month, day)
-        }
-        ([_, _, y], Some(&[day, month, year])) if y.len() == 4 => {
-            NaiveDate::from_ymd_opt(year as i32, month, day)
-        }
-        _ => None,
-    };
-    date.filter(|d| (1900..=2100).contains(&chrono::Datelike::year(d)))
-        .ok_or_else(|| {
-            FieldError::new(
-                "invalid_date",
-                "Write dates as dd/mm/yyyy (e.g. 25/12/1990) or yyyy-mm-dd.",
-            )
-        })
-}
-
-/// An amount of money in hundredths of the currency unit.
+/// An amount of money as a plain decimal (`1500000`, `120.50`) for
+/// [`Money::parse`](crate::guest::Money::parse).
 ///
 /// `1.500.000` and `1,500,000` are one and a half million (a single
 /// separator followed by exactly three digits groups thousands, as in
 /// `1.500`); with both separators the last one is the decimal point
 /// (`1.500.000,50`, `1,500.50`); `120.5` and `120,50` have decimals. A
 /// currency word or sign around the number (`đ`, `VND`, `$`) is ignored.
-pub fn parse_amount(value: &str) -> Result<i64, FieldError> {
+pub fn normalise_amount(value: &str) -> Result<String, FieldError> {
     let invalid = || {
         FieldError::new(
             "invalid_amount",
@@ -90,13 +57,14 @@ pub fn parse_amount(value: &str) -> Result<i64, FieldError> {
     if whole.is_empty() || fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid());
     }
-    let units: i64 = whole.parse().map_err(|_| invalid())?;
-    let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
-    let total = units
-        .checked_mul(100)
-        .and_then(|u| u.checked_add(cents))
-        .ok_or_else(invalid)?;
-    Ok(if negative { -total } else { total })
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let sign = if negative { "-" } else { "" };
+    Ok(if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    })
 }
 
 /// Where the decimal separator is in `digits` (digits, `.` and `,`), if any.
@@ -150,75 +118,97 @@ pub fn parse_currency(value: &str) -> Result<String, FieldError> {
     }
 }
 
-/// A count of people, 1–999.
-pub fn parse_party_size(value: &str) -> Result<i16, FieldError> {
-    value
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|n| (1..=999).contains(n))
-        .ok_or_else(|| FieldError::new("invalid_party_size", "Write a whole number from 1."))
+/// Country names front desks write, folded, by ISO 3166-1 alpha-2 code.
+const COUNTRY_NAMES: &[(&str, &[&str])] = &[
+    ("VN", &["viet nam", "vietnam", "vnm"]),
+    (
+        "TW",
+        &["dai loan", "taiwan", "twn", "台灣", "臺灣", "中華民國"],
+    ),
+    ("CN", &["trung quoc", "china", "chn", "中国", "中國"]),
+    ("HK", &["hong kong", "hongkong", "hkg"]),
+    ("KR", &["han quoc", "korea", "south korea", "kor"]),
+    ("JP", &["nhat ban", "nhat", "japan", "jpn"]),
+    ("US", &["my", "hoa ky", "usa", "united states", "america"]),
+    (
+        "GB",
+        &[
+            "anh",
+            "uk",
+            "united kingdom",
+            "great britain",
+            "england",
+            "gbr",
+        ],
+    ),
+    ("FR", &["phap", "france", "fra"]),
+    ("DE", &["duc", "germany", "deu"]),
+    ("AU", &["uc", "australia", "aus"]),
+    ("RU", &["nga", "russia", "rus"]),
+    ("TH", &["thai lan", "thailand", "tha"]),
+    ("SG", &["singapore", "sgp"]),
+    ("MY", &["malaysia", "mys"]),
+    ("KH", &["campuchia", "cambodia", "khm"]),
+    ("LA", &["lao", "laos"]),
+    ("CA", &["canada"]),
+    ("IN", &["an do", "india", "ind"]),
+    ("NL", &["ha lan", "netherlands", "nld"]),
+];
+
+/// A nationality as an alpha-2 code when written as a common country name
+/// (`Việt Nam`, `Đài Loan`, `Taiwan`, `Hàn Quốc`, `USA`); anything else is
+/// passed on as written, for [`crate::Country`] to accept or refuse.
+pub fn normalise_nationality(value: &str) -> String {
+    let folded = text::fold(value);
+    COUNTRY_NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .map_or_else(|| value.trim().to_owned(), |(code, _)| (*code).to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn dates_in_every_accepted_form() {
-        assert_eq!(parse_date("25/12/1990").unwrap(), date(1990, 12, 25));
-        assert_eq!(parse_date("5/3/1990").unwrap(), date(1990, 3, 5));
-        assert_eq!(parse_date("05-03-1990").unwrap(), date(1990, 3, 5));
-        assert_eq!(parse_date("05.03.1990").unwrap(), date(1990, 3, 5));
-        assert_eq!(parse_date("1990-03-05").unwrap(), date(1990, 3, 5));
-        assert_eq!(parse_date("1990-03-05T00:00:00").unwrap(), date(1990, 3, 5));
-        assert_eq!(parse_date(" 29/02/2024 ").unwrap(), date(2024, 2, 29));
-    }
-
-    #[test]
-    fn impossible_or_ambiguous_dates_are_rejected() {
-        for bad in [
-            "31/02/1990",
-            "29/02/2023",
-            "12/25/90",
-            "1990",
-            "",
-            "ngày 5",
-            "5/3/90",
-            "01/13/1990",
-        ] {
-            let error = parse_date(bad).unwrap_err();
-            assert_eq!(error.code, "invalid_date", "{bad}");
-        }
-    }
-
     #[test]
     fn vietnamese_thousand_separators() {
-        assert_eq!(parse_amount("1.500.000").unwrap(), 150_000_000);
-        assert_eq!(parse_amount("1,500,000").unwrap(), 150_000_000);
-        assert_eq!(parse_amount("1.500").unwrap(), 150_000);
-        assert_eq!(parse_amount("1500000 đ").unwrap(), 150_000_000);
-        assert_eq!(parse_amount("2.000.000 VNĐ").unwrap(), 200_000_000);
-        assert_eq!(parse_amount("1.500.000,50").unwrap(), 150_000_050);
-        assert_eq!(parse_amount("1,500.5").unwrap(), 150_050);
-        assert_eq!(parse_amount("$120.50").unwrap(), 12_050);
-        assert_eq!(parse_amount("120,5").unwrap(), 12_050);
-        assert_eq!(parse_amount("-300.000").unwrap(), -30_000_000);
+        let cases = [
+            ("1.500.000", "1500000"),
+            ("1,500,000", "1500000"),
+            ("1.500", "1500"),
+            ("1500000 đ", "1500000"),
+            ("2.000.000 VNĐ", "2000000"),
+            ("1.500.000,50", "1500000.50"),
+            ("1,500.5", "1500.5"),
+            ("$120.50", "120.50"),
+            ("120,5", "120.5"),
+            ("0", "0"),
+            ("-300.000", "-300000"),
+        ];
+        for (written, plain) in cases {
+            assert_eq!(normalise_amount(written).unwrap(), plain, "{written}");
+        }
     }
 
     #[test]
     fn garbage_amounts_are_rejected() {
         for bad in ["", "abc", "1.2.3,456", "12,3456", "1 triệu"] {
             assert_eq!(
-                parse_amount(bad).unwrap_err().code,
+                normalise_amount(bad).unwrap_err().code,
                 "invalid_amount",
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn country_names() {
+        assert_eq!(normalise_nationality("Việt Nam"), "VN");
+        assert_eq!(normalise_nationality("ĐÀI LOAN"), "TW");
+        assert_eq!(normalise_nationality("台灣"), "TW");
+        assert_eq!(normalise_nationality("Hàn Quốc"), "KR");
+        assert_eq!(normalise_nationality(" fr "), "fr");
+        assert_eq!(normalise_nationality("Atlantis"), "Atlantis");
     }
 
     #[test]
@@ -232,12 +222,5 @@ mod tests {
         assert_eq!(parse_currency("usd").unwrap(), "USD");
         assert_eq!(parse_currency("NT$").unwrap(), "TWD");
         assert!(parse_currency("dollars").is_err());
-    }
-
-    #[test]
-    fn party_sizes() {
-        assert_eq!(parse_party_size(" 2 ").unwrap(), 2);
-        assert!(parse_party_size("0").is_err());
-        assert!(parse_party_size("hai").is_err());
     }
 }
