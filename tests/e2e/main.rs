@@ -5,5 +5,6 @@
 
 mod foundation;
 mod holidays;
+mod imports;
 mod migrations;
 mod queue;

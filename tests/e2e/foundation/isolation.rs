@@ -14,6 +14,7 @@ struct Objects {
     user: String,
     api_key: String,
     occasion: String,
+    import: String,
 }
 
 fn id_for(route: &str, objects: &Objects) -> Option<String> {
@@ -21,6 +22,7 @@ fn id_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/users/{id}" => Some(objects.user.clone()),
         "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
         "/v1/occasions/{id}" => Some(objects.occasion.clone()),
+        "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => Some(objects.import.clone()),
         _ => None,
     }
 }
@@ -59,10 +61,21 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let import: Value = app
+        .post("/v1/imports", &a.key)
+        .header("Content-Type", "text/csv")
+        .body("Họ tên\nNguyễn Văn A\n")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
+        import: import["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -31,6 +31,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/occasions/{id}"),
     ("PATCH", "/v1/occasions/{id}"),
     ("DELETE", "/v1/occasions/{id}"),
+    ("GET", "/v1/imports"),
+    ("POST", "/v1/imports"),
+    ("GET", "/v1/imports/{id}"),
+    ("GET", "/v1/imports/{id}/errors.csv"),
 ];
 
 #[tokio::test]

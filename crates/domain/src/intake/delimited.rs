@@ -13,7 +13,7 @@ where
     R: Read,
     F: FnMut(SourceRow) -> Result<(), E>,
 {
-    let mut reader = BufReader::with_capacity(64 * 1024, reader);
+    let mut reader = BufReader::with_capacity(64 * 1024, LineFeeds::new(reader));
     let delimiter = sniff(&mut reader)?;
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -29,9 +29,14 @@ where
         if !more {
             break;
         }
-        // The line the record starts on: the spreadsheet row unless an
-        // earlier cell spans several lines.
-        let number = record.position().map_or(0, csv::Position::line);
+        // The line the record starts on, the spreadsheet row unless an
+        // earlier cell spans several lines: the reader is now on the line
+        // after the record's own lines (every line ends with `\n` here).
+        let inside: usize = record
+            .iter()
+            .map(|f| f.iter().filter(|b| **b == b'\n').count())
+            .sum();
+        let number = csv.position().line().saturating_sub(1 + inside as u64);
         let texts = texts(&record).ok_or(FileError::NotUtf8 { row: number })?;
         match &header {
             None => {
@@ -76,6 +81,56 @@ fn sniff<R: Read>(reader: &mut BufReader<R>) -> Result<u8, FileError> {
     };
     reader.consume(skip);
     Ok(delimiter)
+}
+
+/// A reader that turns `\r\n` and lone `\r` line ends into `\n`, and
+/// ends a last line that lacks one.
+struct LineFeeds<R> {
+    inner: R,
+    /// The last byte read was `\r`: drop a `\n` that follows.
+    after_cr: bool,
+    /// The last byte handed out, `\n` before any.
+    last: u8,
+}
+
+impl<R> LineFeeds<R> {
+    fn new(inner: R) -> Self {
+        LineFeeds {
+            inner,
+            after_cr: false,
+            last: b'\n',
+        }
+    }
+}
+
+impl<R: Read> Read for LineFeeds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                if self.last == b'\n' || buf.is_empty() {
+                    return Ok(0);
+                }
+                buf[0] = b'\n';
+                self.last = b'\n';
+                return Ok(1);
+            }
+            let mut out = 0;
+            for i in 0..n {
+                let byte = buf[i];
+                let skip = byte == b'\n' && self.after_cr;
+                self.after_cr = byte == b'\r';
+                if !skip {
+                    buf[out] = if byte == b'\r' { b'\n' } else { byte };
+                    out += 1;
+                }
+            }
+            if out > 0 {
+                self.last = buf[out - 1];
+                return Ok(out);
+            }
+        }
+    }
 }
 
 fn texts(record: &csv::ByteRecord) -> Option<Vec<&str>> {

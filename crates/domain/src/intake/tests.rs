@@ -170,3 +170,16 @@ fn formats_from_content_types() {
     assert_eq!(Format::from_content_type("text/plain"), None);
     assert_eq!(Format::parse("xlsx"), Some(Format::Xlsx));
 }
+
+#[test]
+fn crlf_rows_keep_their_spreadsheet_numbers() {
+    let numbers: Vec<u64> = rows(
+        Format::Csv,
+        b"Full name\r\nA\r\n\r\nB\r\n\"C\r\nD\"\r\nE\r\n",
+    )
+    .unwrap()
+    .iter()
+    .map(|r| r.as_ref().unwrap().number)
+    .collect();
+    assert_eq!(numbers, [2, 4, 5, 7]);
+}
