@@ -8,3 +8,4 @@ mod holidays;
 mod imports;
 mod migrations;
 mod queue;
+mod segments;

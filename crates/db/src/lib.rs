@@ -21,6 +21,7 @@ pub mod occasions;
 pub mod page;
 pub mod pool;
 pub mod schema;
+pub mod segments;
 pub mod stays;
 pub mod tenants;
 pub mod tiers;

@@ -220,6 +220,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    segments (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        filter -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -322,6 +333,7 @@ diesel::joinable!(import_rows -> tenants (tenant_id));
 diesel::joinable!(imports -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
+diesel::joinable!(segments -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stays -> guests (guest_id));
@@ -346,6 +358,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     login_failures,
     occasions,
+    segments,
     sessions,
     stays,
     tenants,

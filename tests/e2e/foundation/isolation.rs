@@ -15,6 +15,7 @@ struct Objects {
     api_key: String,
     occasion: String,
     import: String,
+    segment: String,
 }
 
 fn id_for(route: &str, objects: &Objects) -> Option<String> {
@@ -23,6 +24,7 @@ fn id_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
         "/v1/occasions/{id}" => Some(objects.occasion.clone()),
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => Some(objects.import.clone()),
+        "/v1/segments/{id}" | "/v1/segments/{id}/preview" => Some(objects.segment.clone()),
         _ => None,
     }
 }
@@ -71,11 +73,21 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let segment: Value = app
+        .post("/v1/segments", &a.key)
+        .json(&json!({ "name": "Taiwan", "filter": { "nationality": ["TW"] } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
+        segment: segment["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -35,6 +35,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/imports"),
     ("GET", "/v1/imports/{id}"),
     ("GET", "/v1/imports/{id}/errors.csv"),
+    ("GET", "/v1/segments"),
+    ("POST", "/v1/segments"),
+    ("GET", "/v1/segments/{id}"),
+    ("PATCH", "/v1/segments/{id}"),
+    ("DELETE", "/v1/segments/{id}"),
+    ("GET", "/v1/segments/{id}/preview"),
 ];
 
 #[tokio::test]

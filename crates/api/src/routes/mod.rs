@@ -7,6 +7,7 @@ pub mod health;
 pub mod holidays;
 pub mod imports;
 pub mod occasions;
+pub mod segments;
 pub mod sessions;
 pub mod tenant;
 pub mod users;
@@ -28,4 +29,5 @@ pub fn v1(cfg: &mut ServiceConfig) {
     holidays::configure(cfg);
     occasions::configure(cfg);
     imports::configure(cfg);
+    segments::configure(cfg);
 }
