@@ -9,3 +9,4 @@ mod imports;
 mod migrations;
 mod queue;
 mod segments;
+mod templates;

@@ -5,7 +5,7 @@
 //!   fresh database per test, created from the template and dropped after.
 //! - [`app`]: the real API on an ephemeral port, driven over HTTP.
 //! - [`fixtures`]: tenants, users and keys made the way the CLI makes them.
-//! - [`worker`]: the real worker in the test process.
+//! - [`worker`]: the real worker, in the test process or as the binary.
 //!
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
@@ -17,7 +17,6 @@ pub mod worker;
 pub use app::TestApp;
 pub use fixtures::TestTenant;
 pub use pg::TestDb;
-pub use worker::TestWorker;
 
 /// The path of a workspace binary (`guestcare`, `guestcare-worker`, …),
 /// built by `cargo build --workspace` before the tests run.

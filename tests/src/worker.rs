@@ -1,33 +1,31 @@
-//! The real worker (every registered job kind, every configured queue) in
-//! the test process, on `db`.
+//! The real worker in tests: in the test process ([`TestWorker`], every
+//! queue and job kind on its own runtime) or as the `guestcare-worker`
+//! binary ([`WorkerProcess`]) for tests that kill, restart or multiply it.
 
-use std::{sync::Arc, thread};
+use std::{
+    path::Path,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+};
 
+use guestcare_db::PgPool;
 use guestcare_domain::settings::Settings;
 use tokio::sync::watch;
 
-use crate::{
-    app::{pool_for, settings_for},
-    pg::TestDb,
-};
+use crate::bin_path;
 
-/// A running worker; stopped (gracefully) when dropped.
+/// A running worker; stopped when dropped.
 #[derive(Debug)]
 pub struct TestWorker {
     stop: watch::Sender<bool>,
-    thread: Option<thread::JoinHandle<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl TestWorker {
-    /// Starts the worker on `db` with the test configuration.
-    pub fn spawn(db: &TestDb) -> TestWorker {
-        Self::spawn_with(db, settings_for(db))
-    }
-
-    pub fn spawn_with(db: &TestDb, settings: Settings) -> TestWorker {
-        let pool = pool_for(db);
+    /// Starts `guestcare_worker::run` with `settings` on its own runtime.
+    pub fn spawn(settings: Settings, pool: PgPool) -> TestWorker {
         let (stop, shutdown) = watch::channel(false);
-        let thread = thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 .enable_all()
@@ -50,5 +48,59 @@ impl Drop for TestWorker {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// A running `guestcare-worker`; killed (SIGKILL) when dropped.
+#[derive(Debug)]
+pub struct WorkerProcess {
+    child: Child,
+}
+
+impl WorkerProcess {
+    /// Starts a worker with the test configuration on `database_url`,
+    /// leasing jobs as `id`, with `env` as extra `GUESTCARE__…` overrides.
+    pub fn spawn(database_url: &str, id: &str, env: &[(&str, &str)]) -> WorkerProcess {
+        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config");
+        let mut command = Command::new(bin_path("guestcare-worker"));
+        command
+            .env("GUESTCARE_ENV", "test")
+            .env("GUESTCARE_CONFIG_DIR", config)
+            .env("GUESTCARE__DATABASE__URL", database_url)
+            .env("GUESTCARE__WORKER__ID", id)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().expect("start guestcare-worker");
+        WorkerProcess { child }
+    }
+
+    /// The worker's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL: no chance to finish anything or release a lease.
+    pub fn kill_hard(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then waits for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().expect("wait for guestcare-worker")
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -8,6 +8,7 @@
 //! is simply not found. Functions return diesel results and know nothing of
 //! HTTP; transactions are the caller's to open.
 
+pub mod assets;
 pub mod audit;
 pub mod cluster;
 pub mod consents;
@@ -15,6 +16,7 @@ pub mod credentials;
 pub mod guests;
 pub mod idempotency;
 pub mod imports;
+pub mod jobs;
 pub mod login_failures;
 pub mod migrations;
 pub mod occasions;
@@ -23,6 +25,7 @@ pub mod pool;
 pub mod schema;
 pub mod segments;
 pub mod stays;
+pub mod templates;
 pub mod tenants;
 pub mod tiers;
 pub mod timeline;

@@ -16,6 +16,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    assets (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        public_token -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> Int4,
+        sha256 -> Bytea,
+        bytes -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -220,6 +234,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    schedules (id) {
+        id -> Uuid,
+        tenant_id -> Nullable<Uuid>,
+        name -> Text,
+        cron -> Text,
+        time_zone -> Text,
+        queue -> Text,
+        kind -> Text,
+        payload -> Jsonb,
+        active -> Bool,
+        next_run_at -> Timestamptz,
+        last_occurrence_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     segments (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -256,6 +288,24 @@ diesel::table! {
         amount_minor -> Nullable<Int8>,
         currency -> Nullable<Text>,
         notes -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    templates (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        purpose -> Text,
+        channel -> Text,
+        language -> Text,
+        subject -> Nullable<Text>,
+        html -> Nullable<Text>,
+        body -> Text,
+        strip_diacritics -> Bool,
+        inline_asset_ids -> Array<Nullable<Uuid>>,
+        attachment_ids -> Array<Nullable<Uuid>>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -317,8 +367,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    worker_probes (id) {
+        id -> Int8,
+        job_id -> Uuid,
+        attempt -> Int4,
+        worker -> Text,
+        label -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
+diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
@@ -333,11 +395,13 @@ diesel::joinable!(import_rows -> tenants (tenant_id));
 diesel::joinable!(imports -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
+diesel::joinable!(schedules -> tenants (tenant_id));
 diesel::joinable!(segments -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
+diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(tier_changes -> guests (guest_id));
 diesel::joinable!(tier_changes -> tenants (tenant_id));
 diesel::joinable!(timeline_entries -> guests (guest_id));
@@ -346,6 +410,7 @@ diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    assets,
     audit_log,
     consent_events,
     consents,
@@ -358,11 +423,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     login_failures,
     occasions,
+    schedules,
     segments,
     sessions,
     stays,
+    templates,
     tenants,
     tier_changes,
     timeline_entries,
     users,
+    worker_probes,
 );

@@ -15,12 +15,16 @@
 pub mod backoff;
 pub mod enqueue;
 pub mod error;
+pub mod listener;
+pub mod metrics;
 pub mod registry;
 pub mod runner;
+pub mod schedule;
 pub mod store;
 
 pub use enqueue::{NewJob, enqueue};
 pub use error::JobError;
+pub use metrics::QueueMetrics;
 pub use registry::{JobContext, Registry};
 pub use runner::{Runner, RunnerConfig};
 pub use store::{ClaimedJob, JobStatus, Lease};

@@ -1,6 +1,11 @@
 //! Claiming and running the jobs of one queue.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
 
 use tokio::{
     sync::{Notify, Semaphore, watch},
@@ -9,17 +14,14 @@ use tokio::{
 
 use crate::{
     ClaimedJob, JobError,
+    metrics::{Outcome, QueueMetrics},
     registry::{JobContext, PgPool, Registry},
     store::{self, FailOutcome},
 };
 
-/// What became of a finished attempt.
-enum Recorded {
-    Succeeded,
-    Retrying(JobError),
-    Failed(JobError),
-    LeaseLost,
-}
+/// The longest a runner waits before claiming again after the database
+/// failed (it doubles from the poll interval up to this).
+const MAX_CLAIM_BACKOFF: Duration = Duration::from_secs(10);
 
 /// How one queue's runner behaves.
 #[derive(Debug, Clone)]
@@ -44,6 +46,7 @@ pub struct Runner {
     pool: PgPool,
     registry: Arc<Registry>,
     wake: Arc<Notify>,
+    metrics: Arc<QueueMetrics>,
 }
 
 impl Runner {
@@ -53,7 +56,15 @@ impl Runner {
             pool,
             registry,
             wake: Arc::new(Notify::new()),
+            metrics: Arc::new(QueueMetrics::new()),
         }
+    }
+
+    /// Records latency and outcomes into `metrics` (shared by the process).
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Arc<QueueMetrics>) -> Runner {
+        self.metrics = metrics;
+        self
     }
 
     /// Wakes the runner to claim now (e.g. on a NOTIFY for its queue).
@@ -68,12 +79,14 @@ impl Runner {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let slots = Arc::new(Semaphore::new(self.config.concurrency));
         let mut in_flight = JoinSet::new();
+        let mut idle_wait = self.config.poll_interval;
         while !*shutdown.borrow() {
             let free = slots.available_permits();
             let mut saturated = false;
             if free > 0 {
                 match self.claim(free).await {
                     Ok(jobs) => {
+                        idle_wait = self.config.poll_interval;
                         saturated = jobs.len() == free;
                         for job in jobs {
                             let Ok(permit) = slots.clone().try_acquire_owned() else {
@@ -87,7 +100,8 @@ impl Runner {
                         }
                     }
                     Err(error) => {
-                        tracing::warn!(queue = %self.config.queue, %error, "claiming failed; retrying");
+                        idle_wait = (idle_wait * 2).min(MAX_CLAIM_BACKOFF);
+                        tracing::warn!(queue = %self.config.queue, %error, retry_in_ms = idle_wait.as_millis() as u64, "claiming failed; retrying");
                     }
                 }
             }
@@ -96,7 +110,7 @@ impl Runner {
             }
             tokio::select! {
                 () = self.wake.notified() => {}
-                () = tokio::time::sleep(self.config.poll_interval) => {}
+                () = tokio::time::sleep(idle_wait) => {}
                 Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
                 _ = shutdown.changed() => {}
             }
@@ -132,61 +146,86 @@ impl Runner {
     /// Runs one job with its timeout, catching panics, then records the
     /// outcome under the job's lease.
     async fn execute(&self, job: ClaimedJob) {
-        let lease = job.lease();
+        let claimed = Instant::now();
+        let due = job.run_at.max(job.created_at);
+        self.metrics.observe_pickup(
+            &job.queue,
+            (Utc::now() - due).num_microseconds().unwrap_or(0) as f64 / 1e6,
+        );
+        let (queue, kind) = (job.queue.clone(), job.kind.clone());
         let span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts);
-        let outcome = match self.registry.get(&job.kind) {
-            None => Err(JobError::Permanent(format!(
-                "no handler registered for kind `{}`",
-                job.kind
-            ))),
-            Some(registered) => {
-                let context = JobContext {
-                    job,
-                    pool: self.pool.clone(),
-                };
-                let body = tokio::spawn((registered.handler)(context));
-                match tokio::time::timeout(registered.timeout, body).await {
-                    Ok(Ok(result)) => result,
-                    Ok(Err(join_error)) if join_error.is_panic() => {
-                        Err(JobError::Transient("the job panicked".to_owned()))
-                    }
-                    Ok(Err(_)) => Err(JobError::Transient("the job was cancelled".to_owned())),
-                    Err(_) => Err(JobError::Transient(format!(
-                        "timed out after {}s",
-                        registered.timeout.as_secs()
-                    ))),
-                }
-            }
+        let context = JobContext::new(job, self.pool.clone());
+        let result = self.run_body(context.clone()).await;
+        let recorded = if result.is_ok() && context.is_completed() {
+            Ok(Outcome::Succeeded)
+        } else {
+            record(self.pool.clone(), context.job.lease(), result.clone()).await
         };
-        let pool = self.pool.clone();
-        let recorded = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            let recorded = match outcome {
-                Ok(()) => match store::complete(&mut conn, &lease) {
-                    Ok(true) => Recorded::Succeeded,
-                    Ok(false) => Recorded::LeaseLost,
-                    Err(e) => return Err(e.to_string()),
-                },
-                Err(error) => match store::fail(&mut conn, &lease, &error) {
-                    Ok(FailOutcome::Retrying) => Recorded::Retrying(error),
-                    Ok(FailOutcome::Failed) => Recorded::Failed(error),
-                    Ok(FailOutcome::LeaseLost) => Recorded::LeaseLost,
-                    Err(e) => return Err(e.to_string()),
-                },
-            };
-            Ok(recorded)
-        })
-        .await
-        .map_err(|e| e.to_string())
-        .and_then(|result| result);
-        span.in_scope(|| match recorded {
-            Ok(Recorded::Succeeded) => tracing::debug!("job succeeded"),
-            Ok(Recorded::LeaseLost) => tracing::warn!("lease lost before the outcome was recorded"),
-            Ok(Recorded::Retrying(error)) => tracing::warn!(%error, "job failed; will retry"),
-            Ok(Recorded::Failed(error)) => tracing::error!(%error, "job failed permanently"),
-            Err(error) => {
+        if let Ok(outcome) = recorded {
+            self.metrics
+                .observe_finished(&queue, &kind, outcome, claimed.elapsed().as_secs_f64());
+        }
+        span.in_scope(|| match (recorded, result) {
+            (Ok(Outcome::Succeeded), _) => tracing::debug!("job succeeded"),
+            (Ok(Outcome::LeaseLost), _) => {
+                tracing::warn!("lease lost before the outcome was recorded")
+            }
+            (Ok(Outcome::Retrying), Err(error)) => tracing::warn!(%error, "job failed; will retry"),
+            (Ok(_), Err(error)) => tracing::error!(%error, "job failed permanently"),
+            (Ok(_), Ok(())) => {}
+            (Err(error), _) => {
                 tracing::error!(%error, "could not record the outcome; the lease will expire")
             }
         });
     }
+
+    /// The handler's result; a missing handler, a panic or a timeout are
+    /// failures like any other.
+    async fn run_body(&self, context: JobContext) -> Result<(), JobError> {
+        let Some(registered) = self.registry.get(&context.job.kind) else {
+            return Err(JobError::Permanent(format!(
+                "no handler registered for kind `{}`",
+                context.job.kind
+            )));
+        };
+        let body = tokio::spawn((registered.handler)(context));
+        match tokio::time::timeout(registered.timeout, body).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join_error)) if join_error.is_panic() => {
+                Err(JobError::Transient("the job panicked".to_owned()))
+            }
+            Ok(Err(_)) => Err(JobError::Transient("the job was cancelled".to_owned())),
+            Err(_) => Err(JobError::Transient(format!(
+                "timed out after {:?}",
+                registered.timeout
+            ))),
+        }
+    }
+}
+
+/// Completes or fails the attempt under its lease.
+async fn record(
+    pool: PgPool,
+    lease: crate::Lease,
+    result: Result<(), JobError>,
+) -> Result<Outcome, String> {
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let outcome = match result {
+            Ok(()) => match store::complete(&mut conn, &lease) {
+                Ok(true) => Outcome::Succeeded,
+                Ok(false) => Outcome::LeaseLost,
+                Err(e) => return Err(e.to_string()),
+            },
+            Err(error) => match store::fail(&mut conn, &lease, &error) {
+                Ok(FailOutcome::Retrying) => Outcome::Retrying,
+                Ok(FailOutcome::Failed) => Outcome::Failed,
+                Ok(FailOutcome::LeaseLost) => Outcome::LeaseLost,
+                Err(e) => return Err(e.to_string()),
+            },
+        };
+        Ok(outcome)
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }

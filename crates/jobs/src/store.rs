@@ -254,3 +254,24 @@ pub fn retry(
 fn truncate(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
 }
+
+/// One row of a queue-depth sample.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Depth {
+    #[diesel(sql_type = Text)]
+    pub queue: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = BigInt)]
+    pub jobs: i64,
+}
+
+/// How many jobs each queue holds per live or failed status (pending,
+/// running, failed); finished jobs are history, not depth.
+pub fn depth(conn: &mut PgConnection) -> diesel::QueryResult<Vec<Depth>> {
+    diesel::sql_query(
+        "SELECT queue, status, count(*) AS jobs FROM jobs \
+         WHERE status IN ('pending', 'running', 'failed') GROUP BY queue, status",
+    )
+    .load(conn)
+}

@@ -3,6 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use guestcare_jobs::{
+    NewJob, enqueue,
+    schedule::{self, NewSchedule},
+};
 use guestcare_tests::{TestApp, TestDb, TestTenant};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -14,19 +18,45 @@ struct Objects {
     user: String,
     api_key: String,
     occasion: String,
+    job: String,
+    schedule: String,
+    asset: String,
+    asset_token: String,
     import: String,
     segment: String,
 }
 
-fn id_for(route: &str, objects: &Objects) -> Option<String> {
-    match route {
-        "/v1/users/{id}" => Some(objects.user.clone()),
-        "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
-        "/v1/occasions/{id}" => Some(objects.occasion.clone()),
-        "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => Some(objects.import.clone()),
-        "/v1/segments/{id}" | "/v1/segments/{id}/preview" => Some(objects.segment.clone()),
-        _ => None,
-    }
+/// The concrete path of tenant A's object on `route`, as tenant B asks for it.
+fn path_for(route: &str, objects: &Objects) -> Option<String> {
+    let id = match route {
+        "/v1/users/{id}" => &objects.user,
+        "/v1/api-keys/{id}" => &objects.api_key,
+        "/v1/occasions/{id}" => &objects.occasion,
+        "/v1/assets/{id}" => &objects.asset,
+        "/v1/jobs/{id}" | "/v1/jobs/{id}/cancel" | "/v1/jobs/{id}/retry" => &objects.job,
+        "/v1/schedules/{id}" => &objects.schedule,
+        "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
+        "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        // A's own SMS template; B has none.
+        "/v1/templates/{purpose}/{channel}/{language}" => {
+            return Some("/v1/templates/birthday/sms/vi".to_owned());
+        }
+        "/v1/templates/defaults/{purpose}/{channel}/{language}" => {
+            return Some("/v1/templates/defaults/birthday/sms/vi".to_owned());
+        }
+        // A's hosted image under B's slug.
+        "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
+        _ => return None,
+    };
+    Some(route.replace("{id}", id))
+}
+
+/// Operations with path parameters that hold no tenant's object.
+fn not_tenant_data(method: &Method, route: &str) -> bool {
+    // The built-in texts are the same for every tenant.
+    route.starts_with("/v1/templates/defaults/")
+        // Saving a template writes the caller's own, keyed by kind, not by id.
+        || (method == Method::PUT && route.starts_with("/v1/templates/"))
 }
 
 fn body_for(method: &Method) -> Option<Value> {
@@ -63,6 +93,24 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let template = app
+        .put("/v1/templates/birthday/sms/vi", &a.key)
+        .json(&json!({ "body": "Chúc mừng sinh nhật {{ guest.given_name }}!" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(template.status(), StatusCode::CREATED);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let asset: Value = app
+        .post("/v1/assets", &a.key)
+        .header("Content-Type", "image/png")
+        .body(png)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let import: Value = app
         .post("/v1/imports", &a.key)
         .header("Content-Type", "text/csv")
@@ -86,6 +134,37 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
+        job: enqueue(
+            &mut conn,
+            &NewJob::new("default", "probe", json!({})).with_tenant(a.id),
+        )
+        .unwrap()
+        .unwrap()
+        .to_string(),
+        schedule: schedule::upsert(
+            &mut conn,
+            &NewSchedule {
+                tenant_id: Some(a.id),
+                name: "birthday_scan".to_owned(),
+                cron: "0 7 * * *".to_owned(),
+                time_zone: chrono_tz::Asia::Ho_Chi_Minh,
+                queue: "default".to_owned(),
+                kind: "probe".to_owned(),
+                payload: json!({}),
+                active: true,
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap()
+        .to_string(),
+        asset: asset["id"].as_str().unwrap().to_owned(),
+        asset_token: asset["url"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
     };
@@ -104,11 +183,13 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         if !route.contains('{') {
             continue;
         }
-        let id =
-            id_for(route, &objects).unwrap_or_else(|| panic!("add {route} to the isolation test"));
+        let path = path_for(route, &objects)
+            .unwrap_or_else(|| panic!("add {route} to the isolation test"));
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
-            let path = route.replace("{id}", &id);
+            if not_tenant_data(&method, route) {
+                continue;
+            }
             let mut request = app
                 .client
                 .request(method.clone(), app.url(&path))

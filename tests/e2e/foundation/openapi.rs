@@ -41,6 +41,24 @@ const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/v1/segments/{id}"),
     ("DELETE", "/v1/segments/{id}"),
     ("GET", "/v1/segments/{id}/preview"),
+    ("GET", "/v1/jobs"),
+    ("GET", "/v1/jobs/{id}"),
+    ("POST", "/v1/jobs/{id}/cancel"),
+    ("POST", "/v1/jobs/{id}/retry"),
+    ("GET", "/v1/schedules"),
+    ("PATCH", "/v1/schedules/{id}"),
+    ("GET", "/v1/templates"),
+    ("POST", "/v1/templates/preview"),
+    (
+        "GET",
+        "/v1/templates/defaults/{purpose}/{channel}/{language}",
+    ),
+    ("GET", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("PUT", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("DELETE", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("POST", "/v1/assets"),
+    ("GET", "/v1/assets/{id}"),
+    ("GET", "/a/{tenant}/{token}"),
 ];
 
 #[tokio::test]

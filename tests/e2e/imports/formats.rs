@@ -2,7 +2,7 @@
 //! while a file imports.
 
 use guestcare_domain::intake::Format;
-use guestcare_tests::{TestApp, TestDb, TestTenant, TestWorker};
+use guestcare_tests::{TestApp, TestDb, TestTenant};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
 use serde_json::{Value, json};
 
@@ -78,7 +78,7 @@ async fn an_xlsx_export_imports() {
     let db = TestDb::new();
     let tenant = TestTenant::create(&mut db.connect(), "lotus");
     let app = TestApp::spawn(&db);
-    let _worker = TestWorker::spawn(&db);
+    let _worker = super::worker(&db);
     let import = upload(
         &app,
         &tenant.key,
@@ -149,7 +149,7 @@ async fn a_json_array_imports_and_progress_is_readable() {
         "not counted before the job runs"
     );
 
-    let _worker = TestWorker::spawn(&db);
+    let _worker = super::worker(&db);
     let mut seen = Vec::new();
     loop {
         let import: Value = app

@@ -3,7 +3,7 @@
 //! broken rows.
 
 use guestcare_domain::Role;
-use guestcare_tests::{TestApp, TestDb, TestTenant, TestWorker};
+use guestcare_tests::{TestApp, TestDb, TestTenant};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -60,7 +60,7 @@ async fn a_daily_csv_imports_and_the_report_names_each_failed_row() {
     assert_eq!(upload["format"], "csv");
     let id = upload["id"].as_str().unwrap().to_owned();
 
-    let worker = TestWorker::spawn(&db);
+    let worker = super::worker(&db);
     let import = finished(&app, &desk, &id).await;
     assert_eq!(import["status"], "succeeded", "{import}");
     assert_eq!(import["rows_total"], 10);
@@ -178,7 +178,7 @@ async fn uploads_are_checked_before_anything_is_stored() {
     )
     .await;
     let id = import["id"].as_str().unwrap();
-    let _worker = TestWorker::spawn(&db);
+    let _worker = super::worker(&db);
     let import = finished(&app, &tenant.key, id).await;
     assert_eq!(import["status"], "failed");
     assert!(

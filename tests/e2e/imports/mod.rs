@@ -7,10 +7,19 @@ mod resume;
 use std::time::Duration;
 
 use diesel::{QueryableByName, RunQueryDsl, sql_types::Text};
-use guestcare_tests::{TestApp, TestDb};
+use guestcare_tests::{
+    TestApp, TestDb,
+    app::{pool_for, settings_for},
+    worker::TestWorker,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 use uuid::Uuid;
+
+/// The real worker in the test process, on `db`.
+fn worker(db: &TestDb) -> TestWorker {
+    TestWorker::spawn(settings_for(db), pool_for(db))
+}
 
 /// Uploads `body` as `content_type`; the 202 answer's import.
 async fn upload(

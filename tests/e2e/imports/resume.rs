@@ -1,30 +1,19 @@
 //! A worker killed in the middle of a large import: the next one continues
 //! after the last committed row, and no row is applied twice.
 
-use std::{
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::time::Duration;
 
 use diesel::{QueryableByName, RunQueryDsl, sql_types::BigInt};
-use guestcare_tests::{TestApp, TestDb, TestTenant, bin_path};
+use guestcare_tests::{TestApp, TestDb, TestTenant, worker::WorkerProcess};
 use serde_json::Value;
 
 use super::{counts, finished, upload};
 
 const ROWS: usize = 4_000;
 
-fn worker_process(db: &TestDb) -> Child {
-    Command::new(bin_path("guestcare-worker"))
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("GUESTCARE_ENV", "test")
-        .env("GUESTCARE__DATABASE__URL", db.url())
-        .env("GUESTCARE__WORKER__LEASE_SECS", "5")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+/// A worker process whose lease expires soon after it is killed.
+fn worker_process(db: &TestDb, id: &str) -> WorkerProcess {
+    WorkerProcess::spawn(db.url(), id, &[("GUESTCARE__WORKER__LEASE_SECS", "5")])
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {
@@ -51,7 +40,7 @@ async fn a_killed_import_resumes_where_it_stopped() {
     let import = upload(&app, &tenant.key, "text/csv", "big.csv", file.into_bytes()).await;
     let id = import["id"].as_str().unwrap().to_owned();
 
-    let mut first = worker_process(&db);
+    let first = worker_process(&db, "first");
     let mut before_kill = 0;
     for _ in 0..1_200 {
         let import: Value = app
@@ -68,8 +57,7 @@ async fn a_killed_import_resumes_where_it_stopped() {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    first.kill().unwrap();
-    first.wait().unwrap();
+    first.kill_hard();
     let import: Value = app
         .get(&format!("/v1/imports/{id}"), &tenant.key)
         .send()
@@ -86,10 +74,9 @@ async fn a_killed_import_resumes_where_it_stopped() {
     assert!(at_kill < ROWS as i64, "killed before the end: {import}");
     assert_eq!(import["status"], "running");
 
-    let mut second = worker_process(&db);
+    let second = worker_process(&db, "second");
     let import = finished(&app, &tenant.key, &id).await;
-    second.kill().unwrap();
-    second.wait().unwrap();
+    drop(second);
     assert_eq!(import["status"], "succeeded", "{import}");
     assert_eq!(import["rows_done"], ROWS);
     assert_eq!(counts(&import), (ROWS as i64, 0, 0, 0), "every row once");

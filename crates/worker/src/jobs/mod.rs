@@ -1,6 +1,7 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
 pub mod import_guests;
+pub mod probe;
 
 use std::{sync::Arc, time::Duration};
 
@@ -14,6 +15,7 @@ const IMPORT_TIMEOUT: Duration = Duration::from_secs(4 * 60 * 60);
 /// Every job kind this worker runs.
 pub fn registry(settings: &Settings) -> Registry {
     let mut registry = Registry::new();
+    registry.register(probe::KIND, Duration::from_secs(60), probe::run);
     let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     let lease = Duration::from_secs(settings.worker.lease_secs);
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {

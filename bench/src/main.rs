@@ -1,0 +1,34 @@
+//! `gc-bench`: benchmark drivers. Each subcommand runs one capability of
+//! guestcare beside a baseline in the same run, on the same Postgres, and
+//! prints a table; the scripts in `bench/<capability>/` add the peers.
+
+mod pg;
+mod queue;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(about = "guestcare benchmarks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The job queue: guestcare's runner beside a bare SQL loop.
+    Queue(queue::Args),
+    /// Starts the private benchmark cluster if needed and prints its
+    /// superuser URL (for the peers' scripts).
+    PgUrl,
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Queue(args) => queue::run(&args),
+        Command::PgUrl => {
+            println!("{}", pg::admin_url(None)?);
+            Ok(())
+        }
+    }
+}

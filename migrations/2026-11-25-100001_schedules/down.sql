@@ -1,0 +1,2 @@
+DROP INDEX jobs_failed_idx;
+DROP TABLE schedules;
