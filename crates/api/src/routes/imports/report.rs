@@ -6,7 +6,7 @@ use guestcare_db::imports::{self, ImportRow};
 use guestcare_domain::Permission;
 use uuid::Uuid;
 
-use crate::{auth::Auth, db, error::ApiError, state::AppState};
+use crate::{audit, auth::Auth, db, error::ApiError, state::AppState};
 
 /// Rejected rows read per query.
 const PAGE: i64 = 1_000;
@@ -14,7 +14,8 @@ const PAGE: i64 = 1_000;
 /// The rejected rows of an import as CSV (UTF-8 with BOM, so spreadsheet
 /// programs show Vietnamese correctly): `row`, `column`, `code`, `reason`,
 /// then the file's own columns with the row's values. Empty when nothing
-/// was rejected (yet).
+/// was rejected (yet). The rows hold personal data, so each download is
+/// audited (`import.errors.read`).
 #[utoipa::path(
     tag = "imports",
     security(("bearer" = [])),
@@ -32,8 +33,9 @@ pub(super) async fn import_errors_csv(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(Permission::Read)?;
     let id = id.into_inner();
-    let (filename, rows) = db::run(&state.pool, move |conn| {
+    let (filename, rows) = db::transaction(&state.pool, move |conn| {
         let import = imports::get_import(conn, auth.tenant_id, id)?;
+        audit::record(conn, &auth, "import.errors.read", "import", id)?;
         let mut rows = Vec::new();
         loop {
             let after = rows.last().map_or(0, |r: &ImportRow| r.row_number);

@@ -52,10 +52,21 @@ pub async fn run(ctx: JobContext, keys: Arc<GuestKeys>, lease: Duration) -> Resu
         extend: lease,
         keys,
     };
+    let last_attempt = ctx.job.attempts >= ctx.job.max_attempts;
     let pool = ctx.pool.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().map_err(JobError::transient)?;
-        job.run(&mut conn)
+        let result = job.run(&mut conn);
+        if let Err(error) = &result
+            && (last_attempt || error.is_permanent())
+        {
+            // The job is about to fail for good: say so on the import, so
+            // that it does not look `running` forever.
+            let reason = "The import stopped after repeated errors; the rows counted as done \
+                          were saved. Upload the file again to import the rest.";
+            let _ = job.fail(&mut conn, reason);
+        }
+        result
     })
     .await
     .map_err(JobError::transient)?
