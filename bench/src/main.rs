@@ -2,6 +2,7 @@
 //! guestcare beside a baseline in the same run, on the same Postgres, and
 //! prints a table; the scripts in `bench/<capability>/` add the peers.
 
+mod imports;
 mod pg;
 mod queue;
 
@@ -18,6 +19,9 @@ struct Cli {
 enum Command {
     /// The job queue: guestcare's runner beside a bare SQL loop.
     Queue(queue::Args),
+    /// Guest intake: the import job beside `COPY` into a bare table, and a
+    /// dynamic segment over a million guests.
+    Imports(imports::Args),
     /// Starts the private benchmark cluster if needed and prints its
     /// superuser URL (for the peers' scripts).
     PgUrl,
@@ -26,6 +30,7 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Queue(args) => queue::run(&args),
+        Command::Imports(args) => imports::run(&args),
         Command::PgUrl => {
             println!("{}", pg::admin_url(None)?);
             Ok(())

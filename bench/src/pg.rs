@@ -1,5 +1,7 @@
 //! The benchmarks' Postgres: the URL given, or a private cluster under
-//! `target/bench-pg` (durable settings: fsync on, unlike the tests' one).
+//! `target/bench-pg` (durable settings: fsync on, unlike the tests' one) on
+//! port 54339, or `$GC_BENCH_PG_PORT` when several checkouts benchmark at
+//! once.
 
 use std::path::PathBuf;
 
@@ -19,7 +21,12 @@ pub fn admin_url(base_url: Option<&str>) -> anyhow::Result<String> {
             let cluster = Cluster::ensure(
                 &ClusterSpec {
                     data_dir: PathBuf::from("target/bench-pg"),
-                    port: Some(54339),
+                    port: Some(
+                        std::env::var("GC_BENCH_PG_PORT")
+                            .ok()
+                            .and_then(|p| p.parse().ok())
+                            .unwrap_or(54339),
+                    ),
                     superuser: "guestcare".to_owned(),
                     password: "bench".to_owned(),
                     ephemeral: false,

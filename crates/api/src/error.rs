@@ -48,6 +48,9 @@ pub enum ApiError {
     /// image types it lists.
     #[error("This endpoint does not accept the body's content type; see /docs.")]
     UnsupportedMediaType,
+    /// 415 on a route that takes other media types than JSON.
+    #[error("{detail}")]
+    UnsupportedContentType { detail: String },
     /// 422: the request was read but some fields are invalid.
     #[error("{0}")]
     Validation(ValidationErrors),
@@ -113,7 +116,9 @@ impl ApiError {
             ApiError::NoRoute => "route_not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedContentType { .. } => {
+                "unsupported_media_type"
+            }
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable => "unavailable",
@@ -171,7 +176,9 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedContentType { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::Validation(_) | ApiError::Unprocessable { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

@@ -166,6 +166,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_rows (import_id, row_number) {
+        import_id -> Uuid,
+        row_number -> Int8,
+        tenant_id -> Uuid,
+        outcome -> Text,
+        guest_id -> Nullable<Uuid>,
+        column_name -> Nullable<Text>,
+        code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        raw -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        status -> Text,
+        format -> Text,
+        filename -> Text,
+        content -> Bytea,
+        size_bytes -> Int8,
+        rows_total -> Nullable<Int8>,
+        rows_done -> Int8,
+        last_row -> Int8,
+        created_count -> Int8,
+        merged_count -> Int8,
+        unchanged_count -> Int8,
+        rejected_count -> Int8,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Uuid,
         tenant_id -> Nullable<Uuid>,
@@ -270,6 +308,17 @@ diesel::table! {
         active -> Bool,
         next_run_at -> Timestamptz,
         last_occurrence_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    segments (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        filter -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -449,12 +498,16 @@ diesel::joinable!(guest_code_counters -> tenants (tenant_id));
 diesel::joinable!(guest_merges -> tenants (tenant_id));
 diesel::joinable!(guests -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
+diesel::joinable!(import_rows -> imports (import_id));
+diesel::joinable!(import_rows -> tenants (tenant_id));
+diesel::joinable!(imports -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
 diesel::joinable!(message_parts -> messages (message_id));
 diesel::joinable!(message_parts -> tenants (tenant_id));
 diesel::joinable!(messages -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
 diesel::joinable!(schedules -> tenants (tenant_id));
+diesel::joinable!(segments -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stays -> guests (guest_id));
@@ -481,12 +534,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     guest_merges,
     guests,
     idempotency_keys,
+    import_rows,
+    imports,
     jobs,
     login_failures,
     message_parts,
     messages,
     occasions,
     schedules,
+    segments,
     sessions,
     stays,
     suppressions,

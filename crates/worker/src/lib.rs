@@ -56,7 +56,7 @@ impl Worker {
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Worker> {
         let channels = Arc::new(channels::Channels::new(&settings)?);
-        let registry = Arc::new(jobs::registry(channels));
+        let registry = Arc::new(jobs::registry(&settings, channels));
         let metrics = Arc::new(QueueMetrics::new());
         let worker_id = worker_id(&settings);
         let lease = Duration::from_secs(settings.worker.lease_secs);

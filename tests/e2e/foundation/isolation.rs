@@ -27,6 +27,8 @@ struct Objects {
     asset_token: String,
     message: String,
     webhook: String,
+    import: String,
+    segment: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -45,6 +47,8 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/rotate-secret"
         | "/v1/webhooks/{id}/ping"
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
+        "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
+        "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -150,6 +154,25 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let import: Value = app
+        .post("/v1/imports", &a.key)
+        .header("Content-Type", "text/csv")
+        .body("Họ tên\nNguyễn Văn A\n")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let segment: Value = app
+        .post("/v1/segments", &a.key)
+        .json(&json!({ "name": "Taiwan", "filter": { "nationality": ["TW"] } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let message = crate::channels::queue_email(&mut conn, a.id, "lan@example.com", |_| {});
     let guest = post_json(
         &app,
@@ -220,6 +243,8 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             .to_owned(),
         message: message.to_string(),
         webhook: webhook["id"].as_str().unwrap().to_owned(),
+        import: import["id"].as_str().unwrap().to_owned(),
+        segment: segment["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -78,6 +78,9 @@ fn validate(settings: &Settings) -> Result<(), SettingsError> {
     if settings.api.max_body_bytes < 1024 {
         return Err(invalid("api.max_body_bytes", "must be at least 1024"));
     }
+    if settings.api.max_import_bytes < 1024 {
+        return Err(invalid("api.max_import_bytes", "must be at least 1024"));
+    }
     if settings.templates.max_asset_bytes < 1024 {
         return Err(invalid(
             "templates.max_asset_bytes",

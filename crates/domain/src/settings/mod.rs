@@ -51,6 +51,9 @@ pub struct ApiSettings {
     pub public_url: String,
     /// Largest accepted request body; larger bodies answer 413.
     pub max_body_bytes: usize,
+    /// Largest accepted intake file (`POST /v1/imports`); larger uploads
+    /// answer 413.
+    pub max_import_bytes: usize,
     /// Lifetime of a login session.
     pub session_ttl_hours: i64,
     /// Failed logins allowed per account within `login_window_secs`.

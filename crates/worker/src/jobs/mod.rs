@@ -1,6 +1,7 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
 mod deliver_webhook;
+pub mod import_guests;
 mod notify;
 pub mod probe;
 mod send_email;
@@ -10,9 +11,11 @@ use std::{sync::Arc, time::Duration};
 
 use diesel::PgConnection;
 use guestcare_db::{
+    guests::GuestKeys,
     messages::{self, Message, Outcome},
     webhooks,
 };
+use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
 use uuid::Uuid;
 
@@ -25,8 +28,11 @@ struct MessagePayload {
     tenant_id: Uuid,
 }
 
+/// The longest an import attempt may run (100 000 rows take minutes).
+const IMPORT_TIMEOUT: Duration = Duration::from_secs(4 * 60 * 60);
+
 /// Every job kind this worker runs, with the transports they share.
-pub fn registry(channels: Arc<Channels>) -> Registry {
+pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     let mut registry = Registry::new();
     let email = channels.clone();
     registry.register(messages::SEND_EMAIL, Duration::from_secs(120), move |ctx| {
@@ -42,6 +48,11 @@ pub fn registry(channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
+    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
+    let lease = Duration::from_secs(settings.worker.lease_secs);
+    registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
+        import_guests::run(ctx, keys.clone(), lease)
+    });
     registry
 }
 

@@ -1,0 +1,2 @@
+DROP INDEX stays_spend_idx;
+DROP TABLE segments;
