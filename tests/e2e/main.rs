@@ -9,3 +9,4 @@ mod holidays;
 mod migrations;
 mod queue;
 mod support;
+mod templates;

@@ -44,8 +44,9 @@ pub enum ApiError {
     /// 413.
     #[error("The request body is larger than this server accepts.")]
     PayloadTooLarge,
-    /// 415.
-    #[error("Send the body as application/json.")]
+    /// 415: JSON endpoints take `application/json`; `/v1/assets` takes the
+    /// image types it lists.
+    #[error("This endpoint does not accept the body's content type; see /docs.")]
     UnsupportedMediaType,
     /// 422: the request was read but some fields are invalid.
     #[error("{0}")]

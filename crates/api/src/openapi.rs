@@ -29,6 +29,7 @@ use utoipa::{
         (name = "audit", description = "Who read or changed personal data"),
         (name = "guests", description = "The guest registry: profiles, search, intake with identity resolution, stays, consent, tiers, timeline, export, erasure and merges"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
+        (name = "templates", description = "Message templates per purpose, channel and language (built-in texts in Vietnamese, English and Traditional Chinese), previews with SMS segments and cost, and images for e-mails"),
         (name = "operations", description = "Probes, metrics and this document"),
     )
 )]

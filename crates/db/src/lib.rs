@@ -8,6 +8,7 @@
 //! is simply not found. Functions return diesel results and know nothing of
 //! HTTP; transactions are the caller's to open.
 
+pub mod assets;
 pub mod audit;
 pub mod cluster;
 pub mod consents;
@@ -22,6 +23,7 @@ pub mod page;
 pub mod pool;
 pub mod schema;
 pub mod stays;
+pub mod templates;
 pub mod tenants;
 pub mod tiers;
 pub mod timeline;

@@ -16,6 +16,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    assets (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        public_token -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> Int4,
+        sha256 -> Bytea,
+        bytes -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -233,6 +247,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    templates (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        purpose -> Text,
+        channel -> Text,
+        language -> Text,
+        subject -> Nullable<Text>,
+        html -> Nullable<Text>,
+        body -> Text,
+        strip_diacritics -> Bool,
+        inline_asset_ids -> Array<Nullable<Uuid>>,
+        attachment_ids -> Array<Nullable<Uuid>>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     tenants (id) {
         id -> Uuid,
         slug -> Text,
@@ -301,6 +333,7 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
+diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
@@ -317,6 +350,7 @@ diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
+diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(tier_changes -> guests (guest_id));
 diesel::joinable!(tier_changes -> tenants (tenant_id));
 diesel::joinable!(timeline_entries -> guests (guest_id));
@@ -325,6 +359,7 @@ diesel::joinable!(users -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    assets,
     audit_log,
     consent_events,
     consents,
@@ -338,6 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedules,
     sessions,
     stays,
+    templates,
     tenants,
     tier_changes,
     timeline_entries,

@@ -3,7 +3,8 @@
 //! This crate owns the vocabulary every other crate speaks: newtypes that parse
 //! and validate (e-mail addresses, languages, countries, time zones, tenant
 //! slugs), staff roles and what they may do, the validation error shape, text
-//! normalisation for Vietnamese and Chinese, the typed configuration and the
+//! normalisation for Vietnamese and Chinese, message templates (purposes,
+//! rendering, validation, built-in texts, SMS segments), the typed configuration and the
 //! log set-up every binary shares.
 //!
 //! It must not talk to a database, a network or an async runtime: no diesel, no
@@ -21,6 +22,7 @@ pub mod role;
 pub mod sealed;
 pub mod settings;
 pub mod telemetry;
+pub mod templates;
 pub mod tenant;
 pub mod text;
 pub mod validation;

@@ -14,6 +14,12 @@ pub fn clean(s: &str) -> String {
     collapse_whitespace(&nfc)
 }
 
+/// The NFC form of `s`, white space kept as it is (for multi-line texts such
+/// as templates).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
 /// The search key of `s`: NFD, combining marks dropped, `đ`/`Đ` → `d`,
 /// lower-cased, white space collapsed. Chinese characters pass unchanged.
 pub fn fold(s: &str) -> String {

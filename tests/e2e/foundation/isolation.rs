@@ -23,21 +23,44 @@ struct Objects {
     merge: String,
     job: String,
     schedule: String,
+    asset: String,
+    asset_token: String,
 }
 
-fn id_for(route: &str, objects: &Objects) -> Option<String> {
-    match route {
-        "/v1/users/{id}" => Some(objects.user.clone()),
-        "/v1/api-keys/{id}" => Some(objects.api_key.clone()),
-        "/v1/occasions/{id}" => Some(objects.occasion.clone()),
-        "/v1/guests/merges/{id}/revert" => Some(objects.merge.clone()),
-        route if route.starts_with("/v1/guests/{id}") => Some(objects.guest.clone()),
-        "/v1/jobs/{id}" | "/v1/jobs/{id}/cancel" | "/v1/jobs/{id}/retry" => {
-            Some(objects.job.clone())
+/// The concrete path of tenant A's object on `route`, as tenant B asks for it.
+fn path_for(route: &str, objects: &Objects) -> Option<String> {
+    let id = match route {
+        "/v1/users/{id}" => &objects.user,
+        "/v1/api-keys/{id}" => &objects.api_key,
+        "/v1/occasions/{id}" => &objects.occasion,
+        "/v1/guests/merges/{id}/revert" => &objects.merge,
+        route if route.starts_with("/v1/guests/{id}") => {
+            let path = route.replace("{id}", &objects.guest);
+            return Some(path.replace("{stay_id}", &objects.stay));
         }
-        "/v1/schedules/{id}" => Some(objects.schedule.clone()),
-        _ => None,
-    }
+        "/v1/assets/{id}" => &objects.asset,
+        "/v1/jobs/{id}" | "/v1/jobs/{id}/cancel" | "/v1/jobs/{id}/retry" => &objects.job,
+        "/v1/schedules/{id}" => &objects.schedule,
+        // A's own SMS template; B has none.
+        "/v1/templates/{purpose}/{channel}/{language}" => {
+            return Some("/v1/templates/birthday/sms/vi".to_owned());
+        }
+        "/v1/templates/defaults/{purpose}/{channel}/{language}" => {
+            return Some("/v1/templates/defaults/birthday/sms/vi".to_owned());
+        }
+        // A's hosted image under B's slug.
+        "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
+        _ => return None,
+    };
+    Some(route.replace("{id}", id))
+}
+
+/// Operations with path parameters that hold no tenant's object.
+fn not_tenant_data(method: &Method, route: &str) -> bool {
+    // The built-in texts are the same for every tenant.
+    route.starts_with("/v1/templates/defaults/")
+        // Saving a template writes the caller's own, keyed by kind, not by id.
+        || (method == Method::PUT && route.starts_with("/v1/templates/"))
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -86,6 +109,24 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             "names": { "vi": "Kỷ niệm", "en": "Anniversary", "zh-Hant": "週年紀念" },
             "rule": { "kind": "solar", "month": 6, "day": 1 }
         }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let template = app
+        .put("/v1/templates/birthday/sms/vi", &a.key)
+        .json(&json!({ "body": "Chúc mừng sinh nhật {{ guest.given_name }}!" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(template.status(), StatusCode::CREATED);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let asset: Value = app
+        .post("/v1/assets", &a.key)
+        .header("Content-Type", "image/png")
+        .body(png)
         .send()
         .await
         .unwrap()
@@ -151,6 +192,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         )
         .unwrap()
         .to_string(),
+        asset: asset["id"].as_str().unwrap().to_owned(),
+        asset_token: asset["url"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned(),
     };
 
     let doc: Value = app
@@ -167,13 +216,13 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         if !route.contains('{') {
             continue;
         }
-        let id =
-            id_for(route, &objects).unwrap_or_else(|| panic!("add {route} to the isolation test"));
+        let path = path_for(route, &objects)
+            .unwrap_or_else(|| panic!("add {route} to the isolation test"));
         for method in item.as_object().unwrap().keys() {
             let method: Method = method.to_uppercase().parse().unwrap();
-            let path = route
-                .replace("{id}", &id)
-                .replace("{stay_id}", &objects.stay);
+            if not_tenant_data(&method, route) {
+                continue;
+            }
             let mut request = app
                 .client
                 .request(method.clone(), app.url(&path))

@@ -57,6 +57,18 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/jobs/{id}/retry"),
     ("GET", "/v1/schedules"),
     ("PATCH", "/v1/schedules/{id}"),
+    ("GET", "/v1/templates"),
+    ("POST", "/v1/templates/preview"),
+    (
+        "GET",
+        "/v1/templates/defaults/{purpose}/{channel}/{language}",
+    ),
+    ("GET", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("PUT", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("DELETE", "/v1/templates/{purpose}/{channel}/{language}"),
+    ("POST", "/v1/assets"),
+    ("GET", "/v1/assets/{id}"),
+    ("GET", "/a/{tenant}/{token}"),
 ];
 
 #[tokio::test]

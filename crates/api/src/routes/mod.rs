@@ -2,6 +2,7 @@
 //! `utoipa_actix_web` so that each one is also in the OpenAPI document.
 
 pub mod api_keys;
+pub mod assets;
 pub mod audit;
 pub mod guests;
 pub mod health;
@@ -10,14 +11,17 @@ pub mod jobs;
 pub mod occasions;
 pub mod schedules;
 pub mod sessions;
+pub mod templates;
 pub mod tenant;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs.
+/// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
+/// and hosted e-mail images (`/a/{tenant}/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
+    assets::configure_public(cfg);
 }
 
 /// Everything under `/v1`.
@@ -32,4 +36,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     guests::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
+    templates::configure(cfg);
+    assets::configure(cfg);
 }

@@ -78,6 +78,20 @@ fn validate(settings: &Settings) -> Result<(), SettingsError> {
     if settings.api.max_body_bytes < 1024 {
         return Err(invalid("api.max_body_bytes", "must be at least 1024"));
     }
+    if settings.templates.max_asset_bytes < 1024 {
+        return Err(invalid(
+            "templates.max_asset_bytes",
+            "must be at least 1024",
+        ));
+    }
+    if !(settings.templates.sms_segment_price.is_finite()
+        && settings.templates.sms_segment_price >= 0.0)
+    {
+        return Err(invalid(
+            "templates.sms_segment_price",
+            "must be a number of 0 or more",
+        ));
+    }
     let key = base64::engine::general_purpose::STANDARD
         .decode(settings.security.secret_key.expose_secret().trim())
         .map_err(|_| {

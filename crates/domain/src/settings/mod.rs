@@ -24,6 +24,7 @@ pub struct Settings {
     pub worker: WorkerSettings,
     pub mail: MailSettings,
     pub sms: SmsSettings,
+    pub templates: TemplateSettings,
     pub security: SecuritySettings,
     pub log: LogSettings,
     pub dev: DevSettings,
@@ -135,6 +136,19 @@ pub enum SmsTransport {
 pub struct SmsSettings {
     pub transport: SmsTransport,
     pub log_path: PathBuf,
+}
+
+/// Message templates and the images they use.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateSettings {
+    /// Largest image accepted by `POST /v1/assets`; larger uploads answer 413.
+    pub max_asset_bytes: usize,
+    /// Price of one SMS segment for the preview's cost estimate, until a
+    /// tenant sets its own.
+    pub sms_segment_price: f64,
+    /// ISO 4217 currency of `sms_segment_price`.
+    pub sms_price_currency: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
