@@ -5,13 +5,17 @@
 //!   fresh database per test, created from the template and dropped after.
 //! - [`app`]: the real API on an ephemeral port, driven over HTTP.
 //! - [`fixtures`]: tenants, users and keys made the way the CLI makes them.
-//! - [`worker`]: the real `guestcare-worker` binary as a child process.
+//! - [`smtp_sink`]: Postfix's `smtp-sink` capturing or refusing mail.
+//! - [`http_stub`]: a local HTTP server for SMS gateways and webhook receivers.
+//! - [`worker`]: the real worker, in the test process or as the binary.
 //!
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
 pub mod app;
 pub mod fixtures;
+pub mod http_stub;
 pub mod pg;
+pub mod smtp_sink;
 pub mod worker;
 
 pub use app::TestApp;

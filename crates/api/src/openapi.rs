@@ -30,6 +30,9 @@ use utoipa::{
         (name = "guests", description = "The guest registry: profiles, search, intake with identity resolution, stays, consent, tiers, timeline, export, erasure and merges"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
         (name = "templates", description = "Message templates per purpose, channel and language (built-in texts in Vietnamese, English and Traditional Chinese), previews with SMS segments and cost, and images for e-mails"),
+        (name = "messages", description = "The log of e-mails and SMS sent (or suppressed) to guests and staff"),
+        (name = "channels", description = "The tenant's own SMTP server, SMS provider and allowed hours"),
+        (name = "webhooks", description = "Signed event deliveries (Standard Webhooks) to the tenant's endpoints"),
         (name = "operations", description = "Probes, metrics and this document"),
     )
 )]

@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod audit;
+pub mod channel_settings;
 pub mod cluster;
 pub mod consents;
 pub mod credentials;
@@ -17,17 +18,20 @@ pub mod guests;
 pub mod idempotency;
 pub mod jobs;
 pub mod login_failures;
+pub mod messages;
 pub mod migrations;
 pub mod occasions;
 pub mod page;
 pub mod pool;
 pub mod schema;
 pub mod stays;
+pub mod suppressions;
 pub mod templates;
 pub mod tenants;
 pub mod tiers;
 pub mod timeline;
 pub mod users;
+pub mod webhooks;
 
 pub use diesel::{PgConnection, result::Error as DbError};
 pub use page::{Cursor, Page};

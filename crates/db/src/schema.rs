@@ -44,6 +44,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    channel_settings (tenant_id) {
+        tenant_id -> Uuid,
+        smtp_host -> Nullable<Text>,
+        smtp_port -> Nullable<Int4>,
+        smtp_security -> Nullable<Text>,
+        smtp_username -> Nullable<Text>,
+        smtp_password_sealed -> Nullable<Bytea>,
+        mail_from -> Nullable<Text>,
+        mail_domain -> Nullable<Text>,
+        sms_provider -> Nullable<Text>,
+        sms_config -> Jsonb,
+        sms_secret_sealed -> Nullable<Bytea>,
+        quiet_start -> Time,
+        quiet_end -> Time,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     consent_events (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -179,6 +198,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    message_parts (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        message_id -> Uuid,
+        disposition -> Text,
+        content_id -> Nullable<Text>,
+        filename -> Text,
+        content_type -> Text,
+        data -> Bytea,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        guest_id -> Nullable<Uuid>,
+        channel -> Text,
+        purpose -> Text,
+        category -> Text,
+        template_key -> Nullable<Text>,
+        language -> Nullable<Text>,
+        recipient -> Text,
+        time_zone -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        unsubscribe_url -> Nullable<Text>,
+        status -> Text,
+        suppression_reason -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
+        attempts -> Int4,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+        failed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     occasions (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -243,6 +303,17 @@ diesel::table! {
         notes -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    suppressions (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        channel -> Text,
+        address_digest -> Bytea,
+        reason -> Text,
+        created_at -> Timestamptz,
     }
 }
 
@@ -321,6 +392,40 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        endpoint_id -> Uuid,
+        event_type -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Int4,
+        last_status_code -> Nullable<Int4>,
+        last_duration_ms -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        url -> Text,
+        description -> Text,
+        secret_sealed -> Bytea,
+        event_types -> Array<Nullable<Text>>,
+        status -> Text,
+        disabled_reason -> Nullable<Text>,
+        failing_since -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     worker_probes (id) {
         id -> Int8,
         job_id -> Uuid,
@@ -335,6 +440,7 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(channel_settings -> tenants (tenant_id));
 diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
 diesel::joinable!(consents -> guests (guest_id));
@@ -344,23 +450,31 @@ diesel::joinable!(guest_merges -> tenants (tenant_id));
 diesel::joinable!(guests -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
+diesel::joinable!(message_parts -> messages (message_id));
+diesel::joinable!(message_parts -> tenants (tenant_id));
+diesel::joinable!(messages -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
 diesel::joinable!(schedules -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
+diesel::joinable!(suppressions -> tenants (tenant_id));
 diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(tier_changes -> guests (guest_id));
 diesel::joinable!(tier_changes -> tenants (tenant_id));
 diesel::joinable!(timeline_entries -> guests (guest_id));
 diesel::joinable!(timeline_entries -> tenants (tenant_id));
 diesel::joinable!(users -> tenants (tenant_id));
+diesel::joinable!(webhook_deliveries -> tenants (tenant_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_endpoints -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     assets,
     audit_log,
+    channel_settings,
     consent_events,
     consents,
     guest_code_counters,
@@ -369,14 +483,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     jobs,
     login_failures,
+    message_parts,
+    messages,
     occasions,
     schedules,
     sessions,
     stays,
+    suppressions,
     templates,
     tenants,
     tier_changes,
     timeline_entries,
     users,
+    webhook_deliveries,
+    webhook_endpoints,
     worker_probes,
 );

@@ -117,3 +117,15 @@ pub fn count_active_owners(conn: &mut PgConnection, tenant_id: Uuid) -> QueryRes
         .count()
         .get_result(conn)
 }
+
+/// The tenant's enabled owners: who is told about the tenant's integrations
+/// (e.g. a webhook endpoint that was disabled).
+pub fn list_active_owners(conn: &mut PgConnection, tenant_id: Uuid) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant_id))
+        .filter(users::role.eq("owner"))
+        .filter(users::disabled_at.is_null())
+        .select(User::as_select())
+        .order(users::id.asc())
+        .load(conn)
+}

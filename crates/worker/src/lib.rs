@@ -6,9 +6,13 @@
 //! transports. It claims work from the Postgres job table through
 //! `guestcare-jobs` and never serves the API.
 
+pub mod channels;
+pub mod email;
+pub mod guarded_http;
 pub mod jobs;
 pub mod metrics;
 pub mod periodic;
+pub mod sms;
 
 use std::{sync::Arc, time::Duration};
 
@@ -51,7 +55,8 @@ impl Worker {
         pool: PgPool,
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Worker> {
-        let registry = Arc::new(jobs::registry(&settings));
+        let channels = Arc::new(channels::Channels::new(&settings)?);
+        let registry = Arc::new(jobs::registry(channels));
         let metrics = Arc::new(QueueMetrics::new());
         let worker_id = worker_id(&settings);
         let lease = Duration::from_secs(settings.worker.lease_secs);

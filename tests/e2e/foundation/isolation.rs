@@ -25,6 +25,8 @@ struct Objects {
     schedule: String,
     asset: String,
     asset_token: String,
+    message: String,
+    webhook: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -41,6 +43,11 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/assets/{id}" => &objects.asset,
         "/v1/jobs/{id}" | "/v1/jobs/{id}/cancel" | "/v1/jobs/{id}/retry" => &objects.job,
         "/v1/schedules/{id}" => &objects.schedule,
+        "/v1/messages/{id}" => &objects.message,
+        "/v1/webhooks/{id}"
+        | "/v1/webhooks/{id}/rotate-secret"
+        | "/v1/webhooks/{id}/ping"
+        | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -162,6 +169,16 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         json!({ "target_id": guest_id, "source_id": duplicate["id"] }),
     )
     .await;
+    let webhook: Value = app
+        .post("/v1/webhooks", &a.key)
+        .json(&json!({ "url": "http://127.0.0.1:9/hook", "event_types": ["guest.created"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let message = crate::channels::queue_email(&mut conn, a.id, "lan@example.com", |_| {});
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
@@ -200,6 +217,8 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             .next()
             .unwrap()
             .to_owned(),
+        message: message.to_string(),
+        webhook: webhook["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -69,6 +69,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/assets"),
     ("GET", "/v1/assets/{id}"),
     ("GET", "/a/{tenant}/{token}"),
+    ("GET", "/v1/messages"),
+    ("GET", "/v1/messages/{id}"),
+    ("GET", "/v1/channels/settings"),
+    ("PUT", "/v1/channels/settings"),
+    ("GET", "/v1/webhooks"),
+    ("POST", "/v1/webhooks"),
+    ("GET", "/v1/webhooks/event-types"),
+    ("GET", "/v1/webhooks/{id}"),
+    ("PATCH", "/v1/webhooks/{id}"),
+    ("DELETE", "/v1/webhooks/{id}"),
+    ("POST", "/v1/webhooks/{id}/rotate-secret"),
+    ("POST", "/v1/webhooks/{id}/ping"),
+    ("GET", "/v1/webhooks/{id}/deliveries"),
 ];
 
 #[tokio::test]

@@ -36,7 +36,7 @@ async fn a_vietnamese_guest_sees_the_builtin_email_with_local_dates_and_money() 
     );
     let html = preview["html"].as_str().unwrap();
     assert!(
-        html.contains("Kính gửi Quý khách Trần Thị &lt;b&gt;Mai&lt;&#x2f;b&gt;,"),
+        html.contains("Kính gửi Quý khách Trần Thị &lt;b&gt;Mai&lt;/b&gt;,"),
         "{html}"
     );
     assert!(html.contains("Nhận phòng: 24/11/2026"), "{html}");

@@ -4,16 +4,19 @@
 pub mod api_keys;
 pub mod assets;
 pub mod audit;
+pub mod channels;
 pub mod guests;
 pub mod health;
 pub mod holidays;
 pub mod jobs;
+pub mod messages;
 pub mod occasions;
 pub mod schedules;
 pub mod sessions;
 pub mod templates;
 pub mod tenant;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -38,4 +41,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     schedules::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);
+    messages::configure(cfg);
+    channels::configure(cfg);
+    webhooks::configure(cfg);
 }

@@ -115,6 +115,34 @@ fn validate(settings: &Settings) -> Result<(), SettingsError> {
             "every queue needs a concurrency of at least 1",
         ));
     }
+    let hours = settings.worker.webhook_disable_after_hours;
+    if !hours.is_finite() || hours <= 0.0 {
+        return Err(invalid(
+            "worker.webhook_disable_after_hours",
+            "must be a positive number of hours",
+        ));
+    }
+    if settings.mail.host.trim().is_empty() || settings.mail.host.contains(['@', '<', '>', ' ']) {
+        return Err(invalid(
+            "mail.host",
+            "must be a host name such as mail.example.com",
+        ));
+    }
+    if !settings.mail.dkim.domain.is_empty()
+        && (settings.mail.dkim.selector.is_empty()
+            || settings
+                .mail
+                .dkim
+                .private_key
+                .expose_secret()
+                .trim()
+                .is_empty())
+    {
+        return Err(invalid(
+            "mail.dkim",
+            "signing needs a selector and a private_key (set GUESTCARE__MAIL__DKIM__PRIVATE_KEY)",
+        ));
+    }
     if settings.mail.from.trim().is_empty() {
         return Err(invalid("mail.from", "must name a sender address"));
     }

@@ -79,6 +79,11 @@ pub struct WorkerSettings {
     pub cron_catch_up_secs: i64,
     /// Concurrent jobs per queue name.
     pub queues: BTreeMap<String, usize>,
+    /// A webhook endpoint whose deliveries have failed without a success for
+    /// longer than this is disabled and the tenant's owners are told.
+    pub webhook_disable_after_hours: f64,
+    /// How long one webhook or SMS gateway request may take.
+    pub http_timeout_secs: u64,
 }
 
 /// Where outgoing e-mail goes.
@@ -106,7 +111,23 @@ pub struct MailSettings {
     pub outbox_dir: PathBuf,
     /// The system default sender, e.g. `Guest Care <care@example.com>`.
     pub from: String,
+    /// Right-hand side of Message-IDs for tenants without their own sending
+    /// domain, and the `X-Loop` identity (`guestcare@{host}`).
+    pub host: String,
     pub smtp: SmtpSettings,
+    pub dkim: DkimSettings,
+}
+
+/// DKIM signing of every outgoing message; an empty `domain` turns it off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSettings {
+    /// The signing domain (`d=`).
+    pub domain: String,
+    /// The selector (`s=`): the key is published at `{selector}._domainkey.{domain}`.
+    pub selector: String,
+    /// The RSA private key, PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`).
+    pub private_key: SecretString,
 }
 
 #[derive(Debug, Clone, Deserialize)]

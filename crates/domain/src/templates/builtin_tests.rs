@@ -124,3 +124,34 @@ fn vietnamese_greets_neutrally_and_dates_follow_the_language() {
     };
     assert!(mail.html.contains("Kính gửi Quý khách Nguyễn Văn An,"));
 }
+
+#[test]
+fn optional_paragraphs_leave_no_gaps_in_plain_text() {
+    for (purpose, channel, language, content) in all() {
+        if channel != Channel::Email {
+            continue;
+        }
+        let mut context = Context::sample(purpose, language);
+        for optional in [
+            "voucher_code",
+            "valid_until",
+            "reference",
+            "ticket_number",
+            "agent_name",
+            "offer_url",
+            "dashboard_url",
+            "unsubscribe_url",
+        ] {
+            context.extra.remove(optional);
+        }
+        context.tenant.phone.clear();
+        let Rendered::Email(mail) = render(&content, language, &context).unwrap() else {
+            panic!("email expected")
+        };
+        assert!(
+            !mail.text.contains("\n\n\n"),
+            "{purpose}/{language}: {}",
+            mail.text
+        );
+    }
+}

@@ -21,6 +21,7 @@
 
 mod builtin_files;
 pub mod context;
+mod environment;
 mod format;
 mod images;
 mod render;

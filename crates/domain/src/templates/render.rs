@@ -1,91 +1,18 @@
-//! Rendering with minijinja: one environment per language (its `date` and
-//! `money` filters write that language's formats), HTML auto-escaping for the
-//! `html` part only, missing values rendering as empty, and a fuel limit so a
-//! tenant's template cannot loop for ever.
-
-use std::sync::LazyLock;
+//! Compiling a template once and rendering it for each recipient.
 
 use minijinja::{
-    AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior,
+    Environment,
     value::{Serde, Value},
 };
 use serde::Serialize;
 
 use super::{
     Content, Context,
-    format::{format_date, format_money},
+    environment::environment_for,
     sms::{self, Segments},
     validate::TemplateError,
 };
 use crate::{Language, text};
-
-/// Instructions one part may execute; generous for any real message.
-const FUEL: u64 = 2_000_000;
-
-static ENVIRONMENTS: LazyLock<[Environment<'static>; 3]> =
-    LazyLock::new(|| Language::ALL.map(environment));
-
-fn environment(language: Language) -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Chainable);
-    env.set_fuel(Some(FUEL));
-    env.set_auto_escape_callback(|name| match name {
-        "html" => AutoEscape::Html,
-        _ => AutoEscape::None,
-    });
-    // Both filters write only digits, separators, month names and currency
-    // symbols, so their output is marked safe: no `&#x2f;` in HTML dates.
-    env.add_filter("date", move |value: Value| -> Result<Value, Error> {
-        if value.is_undefined() || value.is_none() {
-            return Ok(Value::from(""));
-        }
-        let text = value.to_string();
-        format_date(&text, language)
-            .map(Value::from_safe_string)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidOperation,
-                    "the date filter needs a YYYY-MM-DD value",
-                )
-            })
-    });
-    env.add_filter(
-        "money",
-        move |value: Value, currency: Option<String>| -> Result<Value, Error> {
-            if value.is_undefined() || value.is_none() {
-                return Ok(Value::from(""));
-            }
-            let currency = currency.unwrap_or_else(|| "VND".to_owned());
-            if !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic())) {
-                return Err(Error::new(
-                    ErrorKind::InvalidOperation,
-                    "the money filter needs an ISO 4217 currency code such as VND",
-                ));
-            }
-            let amount = f64::try_from(value.clone())
-                .ok()
-                .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::InvalidOperation,
-                        "the money filter needs a number",
-                    )
-                })?;
-            Ok(Value::from_safe_string(format_money(
-                amount, &currency, language,
-            )))
-        },
-    );
-    env
-}
-
-pub(super) fn environment_for(language: Language) -> &'static Environment<'static> {
-    let index = Language::ALL
-        .iter()
-        .position(|l| *l == language)
-        .unwrap_or_default();
-    &ENVIRONMENTS[index]
-}
 
 /// A template compiled once, to be rendered for many recipients: an
 /// environment of the language holding the template's parts by field name.
@@ -226,6 +153,24 @@ mod tests {
         assert_eq!(mail.subject, "Hi Emily & co");
         assert_eq!(mail.html, "<p>A&amp;B &lt;Hotel&gt;</p>");
         assert_eq!(mail.text, "Emily Carter <A&B <Hotel>>");
+    }
+
+    #[test]
+    fn urls_keep_their_slashes_and_quotes_are_escaped() {
+        let mut context = Context::sample(Purpose::Reminder, Language::En);
+        context.tenant.website = "https://x.example/a?b=1&c=\"2\"".to_owned();
+        let Rendered::Email(mail) = render(
+            &email("<a href=\"{{ tenant.website }}\">{{ extra.nights }}</a>"),
+            Language::En,
+            &context,
+        )
+        .unwrap() else {
+            panic!("email expected")
+        };
+        assert_eq!(
+            mail.html,
+            "<a href=\"https://x.example/a?b=1&amp;c=&#34;2&#34;\"></a>"
+        );
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn validate(
         Err(error) => return Err(FieldError::from(error).into()),
     };
     for (field, source) in content.parts() {
-        let Ok(template) = super::render::environment_for(language).template_from_str(source)
+        let Ok(template) = super::environment::environment_for(language).template_from_str(source)
         else {
             continue;
         };

@@ -1,16 +1,80 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
+mod deliver_webhook;
+mod notify;
 pub mod probe;
+mod send_email;
+mod send_sms;
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
-use guestcare_domain::settings::Settings;
-use guestcare_jobs::Registry;
+use diesel::PgConnection;
+use guestcare_db::{
+    messages::{self, Message, Outcome},
+    webhooks,
+};
+use guestcare_jobs::{JobContext, JobError, Registry};
+use uuid::Uuid;
 
-/// Every job kind this worker runs.
-pub fn registry(settings: &Settings) -> Registry {
-    let _ = settings;
+use crate::channels::Channels;
+
+/// What message jobs carry.
+#[derive(Debug, serde::Deserialize)]
+struct MessagePayload {
+    message_id: Uuid,
+    tenant_id: Uuid,
+}
+
+/// Every job kind this worker runs, with the transports they share.
+pub fn registry(channels: Arc<Channels>) -> Registry {
     let mut registry = Registry::new();
+    let email = channels.clone();
+    registry.register(messages::SEND_EMAIL, Duration::from_secs(120), move |ctx| {
+        send_email::run(email.clone(), ctx)
+    });
+    let sms = channels.clone();
+    registry.register(messages::SEND_SMS, Duration::from_secs(60), move |ctx| {
+        send_sms::run(sms.clone(), ctx)
+    });
     registry.register(probe::KIND, Duration::from_secs(60), probe::run);
+    registry.register(
+        webhooks::DELIVER_WEBHOOK,
+        Duration::from_secs(60),
+        move |ctx| deliver_webhook::run(channels.clone(), ctx),
+    );
     registry
+}
+
+/// Runs `work` on a pooled connection on the blocking pool.
+async fn with_conn<T, F>(ctx: &JobContext, work: F) -> Result<T, JobError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, JobError> + Send + 'static,
+{
+    let pool = ctx.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| JobError::Transient(format!("database pool: {e}")))?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| JobError::Transient(format!("blocking task: {e}")))?
+}
+
+/// Whether this attempt is the job's last.
+fn last_attempt(ctx: &JobContext) -> bool {
+    ctx.job.attempts >= ctx.job.max_attempts
+}
+
+/// Records a message's outcome (and its `message.*` event) in one short
+/// transaction.
+async fn record(ctx: &JobContext, message: &Message, outcome: Outcome) -> Result<(), JobError> {
+    let (tenant_id, id) = (message.tenant_id, message.id);
+    with_conn(ctx, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| messages::record_outcome(conn, tenant_id, id, &outcome))?;
+        Ok(())
+    })
+    .await
 }

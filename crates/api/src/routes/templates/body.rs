@@ -130,8 +130,12 @@ impl TemplateParts {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
-        let mut attachment_ids = self.attachment_ids;
-        attachment_ids.dedup();
+        let mut attachment_ids: Vec<Uuid> = Vec::with_capacity(self.attachment_ids.len());
+        for id in self.attachment_ids {
+            if !attachment_ids.contains(&id) {
+                attachment_ids.push(id);
+            }
+        }
         match content {
             Some(content) if errors.is_empty() => Ok(ValidParts {
                 content,
