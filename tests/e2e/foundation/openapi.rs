@@ -39,7 +39,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/guests/{id}/stays"),
     ("POST", "/v1/guests/{id}/stays"),
     ("GET", "/v1/guests/{id}/stays/{stay_id}"),
-    ("PATCH", "/v1/guests/{id}/stays/{stay_id}"),
+    ("PUT", "/v1/guests/{id}/stays/{stay_id}"),
     ("DELETE", "/v1/guests/{id}/stays/{stay_id}"),
     ("GET", "/v1/guests/{id}/consents"),
     ("PUT", "/v1/guests/{id}/consents"),

@@ -58,7 +58,7 @@ async fn a_first_stay_starts_a_care_year_and_later_stays_extend_it() {
 
     // Changing and removing stays recompute it.
     let second_path = format!("{stays}/{}", second["id"].as_str().unwrap());
-    let (status, changed) = send(app.patch(&second_path, &desk).json(&json!({
+    let (status, changed) = send(app.put(&second_path, &desk).json(&json!({
         "check_in": "2026-11-20", "check_out": "2026-11-23"
     })))
     .await;

@@ -11,9 +11,10 @@ use super::{counts, finished, upload};
 
 const ROWS: usize = 4_000;
 
-/// A worker process whose lease expires soon after it is killed.
+/// A worker process whose lease expires soon after it is killed (with room
+/// for slow batches on a loaded machine: each batch extends the lease by it).
 fn worker_process(db: &TestDb, id: &str) -> WorkerProcess {
-    WorkerProcess::spawn(db.url(), id, &[("GUESTCARE__WORKER__LEASE_SECS", "5")])
+    WorkerProcess::spawn(db.url(), id, &[("GUESTCARE__WORKER__LEASE_SECS", "15")])
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {

@@ -2,7 +2,7 @@
 //! period: from the first check-in until one year after the latest stay's
 //! check-out (or check-in when the check-out is not known).
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use guestcare_db::{guests, stays};
 use guestcare_domain::{
@@ -175,7 +175,7 @@ async fn get_stay(
         (status = 422, body = crate::error::Problem),
     )
 )]
-#[patch("/guests/{id}/stays/{stay_id}")]
+#[put("/guests/{id}/stays/{stay_id}")]
 async fn update_stay(
     state: web::Data<AppState>,
     auth: Auth,
