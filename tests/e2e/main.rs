@@ -4,9 +4,11 @@
 //! matters on small machines). Each test gets a fresh database.
 
 mod foundation;
+mod guests;
 mod holidays;
 mod imports;
 mod migrations;
 mod queue;
 mod segments;
+mod support;
 mod templates;

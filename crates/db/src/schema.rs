@@ -84,7 +84,7 @@ diesel::table! {
         id -> Uuid,
         tenant_id -> Uuid,
         target_id -> Uuid,
-        source_id -> Uuid,
+        source_id -> Nullable<Uuid>,
         target_before -> Jsonb,
         moved -> Jsonb,
         changes -> Jsonb,
@@ -93,6 +93,8 @@ diesel::table! {
         created_at -> Timestamptz,
         reverted_at -> Nullable<Timestamptz>,
         reverted_by -> Nullable<Uuid>,
+        kind -> Text,
+        intake -> Nullable<Jsonb>,
     }
 }
 

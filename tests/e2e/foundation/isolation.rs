@@ -18,6 +18,9 @@ struct Objects {
     user: String,
     api_key: String,
     occasion: String,
+    guest: String,
+    stay: String,
+    merge: String,
     job: String,
     schedule: String,
     asset: String,
@@ -32,6 +35,11 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/users/{id}" => &objects.user,
         "/v1/api-keys/{id}" => &objects.api_key,
         "/v1/occasions/{id}" => &objects.occasion,
+        "/v1/guests/merges/{id}/revert" => &objects.merge,
+        route if route.starts_with("/v1/guests/{id}") => {
+            let path = route.replace("{id}", &objects.guest);
+            return Some(path.replace("{stay_id}", &objects.stay));
+        }
         "/v1/assets/{id}" => &objects.asset,
         "/v1/jobs/{id}" | "/v1/jobs/{id}/cancel" | "/v1/jobs/{id}/retry" => &objects.job,
         "/v1/schedules/{id}" => &objects.schedule,
@@ -59,8 +67,26 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         || (method == Method::PUT && route.starts_with("/v1/templates/"))
 }
 
-fn body_for(method: &Method) -> Option<Value> {
-    (method == Method::PATCH || method == Method::PUT || method == Method::POST).then(|| json!({}))
+/// A body the route's extractor accepts, so that the answer is about the id.
+fn body_for(method: &Method, route: &str) -> Option<Value> {
+    let body = match route {
+        "/v1/guests/{id}/notes" => json!({ "text": "x" }),
+        "/v1/guests/{id}/consents" => json!({ "changes": [] }),
+        _ => json!({}),
+    };
+    (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
+}
+
+/// A new object of tenant `key`'s, by POSTing `body` to `path`.
+async fn post_json(app: &TestApp, path: &str, key: &str, body: Value) -> Value {
+    app.post(path, key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -130,10 +156,42 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let guest = post_json(
+        &app,
+        "/v1/guests",
+        &a.key,
+        json!({ "full_name": "Nguyễn Thị A" }),
+    )
+    .await;
+    let guest_id = guest["id"].as_str().unwrap().to_owned();
+    let stay = post_json(
+        &app,
+        &format!("/v1/guests/{guest_id}/stays"),
+        &a.key,
+        json!({ "check_in": "2026-03-10" }),
+    )
+    .await;
+    let duplicate = post_json(
+        &app,
+        "/v1/guests",
+        &a.key,
+        json!({ "full_name": "Nguyen Thi A" }),
+    )
+    .await;
+    let merge = post_json(
+        &app,
+        "/v1/guests/merges",
+        &a.key,
+        json!({ "target_id": guest_id, "source_id": duplicate["id"] }),
+    )
+    .await;
     let objects = Objects {
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
+        stay: stay["id"].as_str().unwrap().to_owned(),
+        merge: merge["merge"]["id"].as_str().unwrap().to_owned(),
+        guest: guest_id,
         job: enqueue(
             &mut conn,
             &NewJob::new("default", "probe", json!({})).with_tenant(a.id),
@@ -194,7 +252,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
                 .client
                 .request(method.clone(), app.url(&path))
                 .bearer_auth(&b.key);
-            if let Some(body) = body_for(&method) {
+            if let Some(body) = body_for(&method, route) {
                 request = request.json(&body);
             }
             let response = request.send().await.unwrap();

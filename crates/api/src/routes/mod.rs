@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod assets;
 pub mod audit;
+pub mod guests;
 pub mod health;
 pub mod holidays;
 pub mod imports;
@@ -36,6 +37,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     occasions::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);
+    guests::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
     templates::configure(cfg);

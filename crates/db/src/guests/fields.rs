@@ -88,6 +88,38 @@ impl GuestFields {
     }
 }
 
+impl From<&Guest> for GuestFields {
+    /// The profile columns of a stored row as they are (to restore a
+    /// snapshot).
+    fn from(guest: &Guest) -> Self {
+        GuestFields {
+            full_name: guest.full_name.clone(),
+            name_folded: guest.name_folded.clone(),
+            national_id_sealed: guest.national_id_sealed.clone(),
+            national_id_digest: guest.national_id_digest.clone(),
+            birth_date: guest.birth_date,
+            gender: guest.gender.clone(),
+            hometown: guest.hometown.clone(),
+            permanent_address: guest.permanent_address.clone(),
+            current_address: guest.current_address.clone(),
+            phones: guest.phones.clone(),
+            email: guest.email.clone(),
+            relay_emails: guest.relay_emails.clone(),
+            chat_handles: guest.chat_handles.clone(),
+            occupation: guest.occupation.clone(),
+            workplace: guest.workplace.clone(),
+            emergency_contact: guest.emergency_contact.clone(),
+            nationality: guest.nationality.clone(),
+            language: guest.language.clone(),
+            time_zone: guest.time_zone.clone(),
+            source: guest.source.clone(),
+            needs: guest.needs.clone(),
+            notes: guest.notes.clone(),
+            tags: guest.tags.clone(),
+        }
+    }
+}
+
 fn corrupt(what: impl std::fmt::Display) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(format!("stored guest field: {what}").into())
 }

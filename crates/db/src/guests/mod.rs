@@ -5,7 +5,9 @@
 //! Merged-away guests (`merged_into` set) and erased guests are kept as rows
 //! but never found by search or identity resolution.
 
+pub mod erase;
 mod fields;
+pub mod merge;
 pub mod resolve;
 pub mod search;
 
@@ -107,18 +109,30 @@ impl GuestKeys {
         context
     }
 
-    /// Seals `type:number` for the guest.
-    pub(crate) fn seal(&self, tenant_id: Uuid, guest_id: Uuid, id: &NationalId) -> Vec<u8> {
+    /// Seals `type:number` for `owner_id` (a guest, or a merge record).
+    pub(crate) fn seal(&self, tenant_id: Uuid, owner_id: Uuid, id: &NationalId) -> Vec<u8> {
         let plain = format!("{}:{}", id.kind.as_str(), id.number());
         self.sealer
-            .seal(plain.as_bytes(), &Self::context(tenant_id, guest_id))
+            .seal(plain.as_bytes(), &Self::context(tenant_id, owner_id))
     }
 
     /// The national ID of a guest row in clear, if it has one.
     pub fn open_national_id(&self, guest: &Guest) -> QueryResult<Option<NationalId>> {
-        let Some(sealed) = guest.national_id_sealed.as_deref() else {
-            return Ok(None);
-        };
+        guest
+            .national_id_sealed
+            .as_deref()
+            .map(|sealed| self.open(guest.tenant_id, guest.id, sealed))
+            .transpose()
+    }
+
+    /// Opens what [`GuestKeys::seal`] sealed for `owner_id` (a guest, or a
+    /// merge record keeping an intake).
+    pub(crate) fn open(
+        &self,
+        tenant_id: Uuid,
+        owner_id: Uuid,
+        sealed: &[u8],
+    ) -> QueryResult<NationalId> {
         let corrupt = |what: &str| {
             diesel::result::Error::DeserializationError(
                 format!("sealed national ID: {what}").into(),
@@ -126,13 +140,11 @@ impl GuestKeys {
         };
         let plain = self
             .sealer
-            .open_string(sealed, &Self::context(guest.tenant_id, guest.id))
+            .open_string(sealed, &Self::context(tenant_id, owner_id))
             .map_err(|_| corrupt("cannot open"))?;
         let (kind, number) = plain.split_once(':').ok_or_else(|| corrupt("format"))?;
         let kind = kind.parse().map_err(|_| corrupt("type"))?;
-        NationalId::parse(kind, number)
-            .map(Some)
-            .map_err(|_| corrupt("number"))
+        NationalId::parse(kind, number).map_err(|_| corrupt("number"))
     }
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use guestcare_domain::guest::{Change, GuestProfile, IntakeRecord, Outcome, Prefer};
 use uuid::Uuid;
 
-use super::{Guest, GuestFields, GuestKeys, get_guest, insert_guest, profile_of, update_guest};
+use super::{Guest, GuestFields, GuestKeys, insert_guest, merge, profile_of, update_guest};
 use crate::{
     new_id,
     schema::guests,
@@ -21,6 +21,8 @@ pub struct Resolution {
     pub outcome: Outcome,
     /// The stay added, if the record had one that the guest did not have yet.
     pub stay_id: Option<Uuid>,
+    /// For `Merged`: the merge record, which `merge::revert_merge` undoes.
+    pub merge_id: Option<Uuid>,
 }
 
 diesel::define_sql_function!(
@@ -45,12 +47,12 @@ pub fn find_same_guest(
     tenant_id: Uuid,
     profile: &GuestProfile,
 ) -> QueryResult<Option<Guest>> {
+    // Matches are few, so the oldest is picked here: with `ORDER BY id
+    // LIMIT 1` Postgres walks the primary key instead of the lookup's index,
+    // a scan of the tenant's guests for every guest not yet known.
     let first = |query: guests::BoxedQuery<'static, diesel::pg::Pg>, conn: &mut PgConnection| {
-        query
-            .select(Guest::as_select())
-            .order(guests::id.asc())
-            .first(conn)
-            .optional()
+        let matches: Vec<Guest> = query.select(Guest::as_select()).load(conn)?;
+        QueryResult::Ok(matches.into_iter().min_by_key(|guest| guest.id))
     };
     if let Some(id) = &profile.national_id {
         let digest = keys.digest(tenant_id, id.number());
@@ -88,6 +90,8 @@ pub fn find_same_guest(
 /// - else creates the guest (and its stay): `Created`.
 ///
 /// Running it twice on the same record changes nothing the second time.
+/// Intakes of one tenant are serialised (a transaction-scoped advisory
+/// lock), so two arrivals of the same new person at once create one guest.
 pub fn resolve_intake(
     conn: &mut PgConnection,
     keys: &GuestKeys,
@@ -95,6 +99,9 @@ pub fn resolve_intake(
     actor: Actor,
     record: &IntakeRecord,
 ) -> QueryResult<Resolution> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(format!("guestcare.intake.{tenant_id}"))
+        .execute(conn)?;
     let Some(known) = find_same_guest(conn, keys, tenant_id, &record.profile)? else {
         let guest = create_guest(conn, keys, tenant_id, actor, &record.profile)?;
         let stay_id = match &record.stay {
@@ -105,6 +112,7 @@ pub fn resolve_intake(
             guest_id: guest.id,
             outcome: Outcome::Created,
             stay_id,
+            merge_id: None,
         });
     };
     let known = super::lock_guest(conn, tenant_id, known.id)?;
@@ -113,22 +121,6 @@ pub fn resolve_intake(
     if !changes.is_empty() {
         let fields = GuestFields::from_profile(keys, tenant_id, known.id, &profile);
         update_guest(conn, tenant_id, known.id, &fields)?;
-        timeline::record(
-            conn,
-            tenant_id,
-            known.id,
-            NewEntry {
-                kind: "guest.updated",
-                occurred_at: Utc::now(),
-                summary: serde_json::json!({
-                    "via": "intake",
-                    "changes": changes,
-                    "conflicts": changes.iter().filter(|c| matches!(c.change, Change::Replaced { .. })).count(),
-                }),
-                ref_id: None,
-                actor,
-            },
-        )?;
     }
     let mut stay_id = None;
     if let Some(stay) = &record.stay
@@ -136,15 +128,47 @@ pub fn resolve_intake(
     {
         stay_id = Some(stays::add_stay(conn, tenant_id, known.id, actor, stay)?.id);
     }
-    let outcome = if changes.is_empty() && stay_id.is_none() {
-        Outcome::Unchanged
-    } else {
-        Outcome::Merged
-    };
+    if changes.is_empty() && stay_id.is_none() {
+        return Ok(Resolution {
+            guest_id: known.id,
+            outcome: Outcome::Unchanged,
+            stay_id: None,
+            merge_id: None,
+        });
+    }
+    let conflicts = changes
+        .iter()
+        .filter(|c| matches!(c.change, Change::Replaced { .. }))
+        .count();
+    let changes = serde_json::to_value(&changes).map_err(merge::json_error)?;
+    let merge = merge::intake::record_intake_merge(
+        conn,
+        keys,
+        actor,
+        &known,
+        &record.profile,
+        &changes,
+        stay_id,
+    )?;
+    if changes.as_array().is_some_and(|c| !c.is_empty()) {
+        timeline::record(
+            conn,
+            tenant_id,
+            known.id,
+            NewEntry {
+                kind: "guest.updated",
+                occurred_at: Utc::now(),
+                summary: serde_json::json!({ "via": "intake", "changes": changes, "conflicts": conflicts }),
+                ref_id: Some(merge.id),
+                actor,
+            },
+        )?;
+    }
     Ok(Resolution {
         guest_id: known.id,
-        outcome,
+        outcome: Outcome::Merged,
         stay_id,
+        merge_id: Some(merge.id),
     })
 }
 
@@ -175,5 +199,5 @@ pub fn create_guest(
             actor,
         },
     )?;
-    get_guest(conn, tenant_id, id)
+    Ok(guest)
 }

@@ -60,6 +60,7 @@ pub mod consent;
 pub mod intake;
 pub mod kinds;
 pub mod national_id;
+mod patch;
 pub mod profile;
 pub mod relay;
 pub mod stay;

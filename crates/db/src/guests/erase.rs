@@ -1,0 +1,96 @@
+//! Erasure on a guest's request: personal data wiped, statistics kept.
+//!
+//! Wiped: name, national ID, birth date, addresses, hometown, phones,
+//! e-mails, chat handles, occupation, workplace, emergency contact, time
+//! zone, needs, notes and tags; stay notes; notes and profile changes on the
+//! timeline; consent notes; the snapshots of merges involving the guest
+//! and the profiles kept by intake merges (which can then no longer be
+//! reverted). Kept, anonymous: the code,
+//! gender, nationality, language, source, tier, care period, the stays'
+//! dates, property, room, party size, channel and amount, and the consent
+//! and tier histories (who changed what, when).
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::{Guest, GuestFields};
+use crate::schema::{consent_events, guest_merges, guests, stays, timeline_entries};
+
+/// Timeline kinds whose summaries hold personal data: removed on erasure.
+const PERSONAL_KINDS: [&str; 2] = ["note", "guest.updated"];
+
+/// Erases the guest's personal data (see the module doc). Idempotent.
+pub fn erase_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<Guest> {
+    let guest = super::lock_guest(conn, tenant_id, id)?;
+    let wiped = GuestFields {
+        full_name: String::new(),
+        name_folded: String::new(),
+        national_id_sealed: None,
+        national_id_digest: None,
+        birth_date: None,
+        gender: guest.gender.clone(),
+        hometown: None,
+        permanent_address: None,
+        current_address: None,
+        phones: Vec::new(),
+        email: None,
+        relay_emails: Vec::new(),
+        chat_handles: serde_json::Value::Array(Vec::new()),
+        occupation: None,
+        workplace: None,
+        emergency_contact: None,
+        nationality: guest.nationality.clone(),
+        language: guest.language.clone(),
+        time_zone: None,
+        source: guest.source.clone(),
+        needs: None,
+        notes: None,
+        tags: Vec::new(),
+    };
+    let filter = guests::table
+        .filter(guests::tenant_id.eq(tenant_id))
+        .filter(guests::id.eq(id));
+    diesel::update(filter)
+        .set((
+            &wiped,
+            guests::erased_at.eq(guest.erased_at.unwrap_or_else(chrono::Utc::now)),
+            guests::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        stays::table
+            .filter(stays::tenant_id.eq(tenant_id))
+            .filter(stays::guest_id.eq(id)),
+    )
+    .set(stays::notes.eq(None::<String>))
+    .execute(conn)?;
+    diesel::update(
+        consent_events::table
+            .filter(consent_events::tenant_id.eq(tenant_id))
+            .filter(consent_events::guest_id.eq(id)),
+    )
+    .set(consent_events::note.eq(None::<String>))
+    .execute(conn)?;
+    let entries = timeline_entries::table
+        .filter(timeline_entries::tenant_id.eq(tenant_id))
+        .filter(timeline_entries::guest_id.eq(id));
+    diesel::delete(entries.filter(timeline_entries::kind.eq_any(PERSONAL_KINDS))).execute(conn)?;
+    diesel::update(entries.filter(timeline_entries::kind.eq("guest.merged")))
+        .set(timeline_entries::summary.eq(serde_json::json!({})))
+        .execute(conn)?;
+    diesel::update(
+        guest_merges::table
+            .filter(guest_merges::tenant_id.eq(tenant_id))
+            .filter(
+                guest_merges::target_id
+                    .eq(id)
+                    .or(guest_merges::source_id.eq(id)),
+            ),
+    )
+    .set((
+        guest_merges::target_before.eq(serde_json::json!({})),
+        guest_merges::changes.eq(serde_json::json!([])),
+    ))
+    .execute(conn)?;
+    super::get_guest(conn, tenant_id, id)
+}
