@@ -47,12 +47,12 @@ pub fn find_same_guest(
     tenant_id: Uuid,
     profile: &GuestProfile,
 ) -> QueryResult<Option<Guest>> {
+    // Matches are few, so the oldest is picked here: with `ORDER BY id
+    // LIMIT 1` Postgres walks the primary key instead of the lookup's index,
+    // a scan of the tenant's guests for every guest not yet known.
     let first = |query: guests::BoxedQuery<'static, diesel::pg::Pg>, conn: &mut PgConnection| {
-        query
-            .select(Guest::as_select())
-            .order(guests::id.asc())
-            .first(conn)
-            .optional()
+        let matches: Vec<Guest> = query.select(Guest::as_select()).load(conn)?;
+        QueryResult::Ok(matches.into_iter().min_by_key(|guest| guest.id))
     };
     if let Some(id) = &profile.national_id {
         let digest = keys.digest(tenant_id, id.number());
