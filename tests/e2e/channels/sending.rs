@@ -1,0 +1,194 @@
+//! `send_to_guest`: consent, suppressions, the frequency cap, addresses,
+//! languages and repeats, each recorded as a message on the guest.
+
+use diesel::{Connection, PgConnection};
+use guestcare_db::{
+    messages::{GuestMessage, SendError, SendOutcome, send_to_guest},
+    suppressions::insert_suppression,
+    timeline::Actor,
+};
+use guestcare_domain::{
+    Language, Role,
+    channels::{self, SuppressionReason},
+    templates::{Channel, Context, Purpose},
+};
+use guestcare_tests::{TestApp, TestDb, TestTenant};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::send;
+
+fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> GuestMessage {
+    GuestMessage {
+        guest_id,
+        channel,
+        purpose,
+        extra: Context::sample(purpose, Language::Vi).extra,
+        occasion: None,
+        dedupe_key: key.to_owned(),
+        actor: Actor::SYSTEM,
+    }
+}
+
+fn send_now(conn: &mut PgConnection, tenant: Uuid, send: &GuestMessage) -> SendOutcome {
+    conn.transaction::<_, SendError, _>(|conn| send_to_guest(conn, tenant, send))
+        .unwrap()
+}
+
+/// `(status, reason)` of an outcome's message.
+fn state(outcome: &SendOutcome) -> (String, Option<String>) {
+    let m = outcome.message();
+    (m.status.clone(), m.suppression_reason.clone())
+}
+
+async fn guest(app: &TestApp, key: &str, body: Value) -> Uuid {
+    let (status, guest) = send(app.post("/v1/guests", key).json(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{guest}");
+    guest["id"].as_str().unwrap().parse().unwrap()
+}
+
+async fn grant_marketing(app: &TestApp, key: &str, guest: Uuid, channel: &str) {
+    let (status, view) = send(
+        app.put(&format!("/v1/guests/{guest}/consents"), key)
+            .json(&json!({
+                "changes": [{ "channel": channel, "purpose": "marketing", "status": "granted",
+                              "source": "registration_form" }]
+            })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+}
+
+#[tokio::test]
+async fn marketing_needs_consent_and_service_does_not() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "sen");
+    let app = TestApp::spawn(&db);
+    let mei = guest(
+        &app,
+        &tenant.key,
+        json!({
+            "full_name": "陳美玲", "email": "mei@example.tw", "language": "zh-Hant"
+        }),
+    )
+    .await;
+    let conn = &mut db.connect();
+
+    let promo = send_now(
+        conn,
+        tenant.id,
+        &message(mei, Channel::Email, Purpose::Birthday, "b1"),
+    );
+    assert_eq!(
+        state(&promo),
+        ("suppressed".into(), Some("no_consent".into()))
+    );
+    let ack = message(
+        mei,
+        Channel::Email,
+        Purpose::FeedbackAcknowledgement,
+        "ack1",
+    );
+    let queued = send_now(conn, tenant.id, &ack);
+    assert!(matches!(queued, SendOutcome::Queued(_)));
+    let row = queued.message();
+    assert_eq!(row.language.as_deref(), Some("zh-Hant"));
+    assert_eq!(row.recipient, "mei@example.tw");
+    assert!(
+        row.body_text.contains("陳美玲") || row.body_text.contains("美玲"),
+        "{}",
+        row.body_text
+    );
+    // The same occurrence again: the first message, nothing new.
+    let again = send_now(conn, tenant.id, &ack);
+    assert!(matches!(&again, SendOutcome::Repeated(m) if m.id == row.id));
+
+    let (_, page) = send(app.get(&format!("/v1/guests/{mei}/timeline"), &tenant.key)).await;
+    let kinds: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .filter(|k| k.starts_with("message."))
+        .collect();
+    assert_eq!(kinds, ["message.queued", "message.suppressed"]);
+}
+
+#[tokio::test]
+async fn cap_suppression_and_missing_address_hold_messages_back() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "sen");
+    let agent = tenant.key_with_role(&mut db.connect(), Role::CareAgent);
+    let app = TestApp::spawn(&db);
+    let lan = guest(
+        &app,
+        &agent,
+        json!({
+            "full_name": "Nguyễn Thị Lan", "email": "lan@example.com", "language": "vi"
+        }),
+    )
+    .await;
+    grant_marketing(&app, &agent, lan, "email").await;
+    grant_marketing(&app, &agent, lan, "sms").await;
+    let conn = &mut db.connect();
+
+    for key in ["p1", "p2"] {
+        let outcome = send_now(
+            conn,
+            tenant.id,
+            &message(lan, Channel::Email, Purpose::Promotion, key),
+        );
+        assert_eq!(state(&outcome), ("queued".into(), None));
+    }
+    let third = send_now(
+        conn,
+        tenant.id,
+        &message(lan, Channel::Email, Purpose::Promotion, "p3"),
+    );
+    assert_eq!(
+        state(&third),
+        ("suppressed".into(), Some("frequency_cap".into()))
+    );
+    // Service messages are not capped.
+    let ack = send_now(
+        conn,
+        tenant.id,
+        &message(lan, Channel::Email, Purpose::FeedbackAcknowledgement, "a"),
+    );
+    assert_eq!(state(&ack), ("queued".into(), None));
+    // No phone: nothing to send an SMS to.
+    let sms = send_now(
+        conn,
+        tenant.id,
+        &message(lan, Channel::Sms, Purpose::Reminder, "s"),
+    );
+    assert_eq!(
+        state(&sms),
+        ("suppressed".into(), Some("no_address".into()))
+    );
+
+    let hoa = guest(
+        &app,
+        &agent,
+        json!({ "full_name": "Trần Hoa", "email": "hoa@example.com" }),
+    )
+    .await;
+    insert_suppression(
+        conn,
+        tenant.id,
+        channels::Channel::Email,
+        "hoa@example.com",
+        SuppressionReason::HardBounce,
+    )
+    .unwrap();
+    let bounced = send_now(
+        conn,
+        tenant.id,
+        &message(hoa, Channel::Email, Purpose::Reminder, "r"),
+    );
+    assert_eq!(
+        state(&bounced),
+        ("suppressed".into(), Some("suppressed_address".into()))
+    );
+}
