@@ -192,3 +192,54 @@ async fn cap_suppression_and_missing_address_hold_messages_back() {
         ("suppressed".into(), Some("suppressed_address".into()))
     );
 }
+
+#[tokio::test]
+async fn sms_waits_for_the_guests_allowed_hours() {
+    use chrono::{Duration, Timelike, Utc};
+    use diesel::prelude::*;
+    use guestcare_db::{channel_settings as cs, schema::jobs};
+
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "sen");
+    let app = TestApp::spawn(&db);
+    let an = guest(
+        &app,
+        &tenant.key,
+        json!({
+            "full_name": "Lê Văn An", "phones": ["0903 123 456"], "time_zone": "UTC"
+        }),
+    )
+    .await;
+    let conn = &mut db.connect();
+    // Allowed only from two to three hours from now (UTC).
+    let now = Utc::now();
+    let start = (now + Duration::hours(2)).time().with_second(0).unwrap();
+    let end = (now + Duration::hours(3)).time().with_second(0).unwrap();
+    let fields = cs::ChannelSettingsFields {
+        smtp_host: None,
+        smtp_port: None,
+        smtp_security: None,
+        smtp_username: None,
+        mail_from: None,
+        mail_domain: None,
+        sms_provider: None,
+        sms_config: json!({}),
+        quiet_start: start,
+        quiet_end: end,
+    };
+    cs::put_channel_settings(conn, tenant.id, &fields, None, None).unwrap();
+
+    let outcome = send_now(
+        conn,
+        tenant.id,
+        &message(an, Channel::Sms, Purpose::Reminder, "sms"),
+    );
+    assert_eq!(outcome.message().recipient, "+84903123456");
+    let run_at: chrono::DateTime<Utc> = jobs::table
+        .filter(jobs::tenant_id.eq(tenant.id))
+        .filter(jobs::kind.eq("send_sms"))
+        .select(jobs::run_at)
+        .first(conn)
+        .unwrap();
+    assert!(run_at > now + Duration::minutes(110), "{run_at}");
+}
