@@ -243,3 +243,33 @@ async fn sms_waits_for_the_guests_allowed_hours() {
         .unwrap();
     assert!(run_at > now + Duration::minutes(110), "{run_at}");
 }
+
+#[tokio::test]
+async fn concurrent_sends_cannot_both_pass_the_cap() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "sen");
+    let app = TestApp::spawn(&db);
+    let lan = guest(
+        &app,
+        &tenant.key,
+        json!({ "full_name": "Phạm Lan", "email": "lan@example.vn" }),
+    )
+    .await;
+    grant_marketing(&app, &tenant.key, lan, "email").await;
+
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let mut conn = db.connect();
+            let tenant_id = tenant.id;
+            std::thread::spawn(move || {
+                let send = message(lan, Channel::Email, Purpose::Promotion, &format!("c{i}"));
+                state(&send_now(&mut conn, tenant_id, &send))
+            })
+        })
+        .collect();
+    let mut states: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    states.sort();
+    let queued = ("queued".to_owned(), None);
+    let capped = ("suppressed".to_owned(), Some("frequency_cap".to_owned()));
+    assert_eq!(states, [queued.clone(), queued, capped.clone(), capped]);
+}
