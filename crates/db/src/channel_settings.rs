@@ -24,6 +24,9 @@ pub struct ChannelSettings {
     pub quiet_start: NaiveTime,
     pub quiet_end: NaiveTime,
     pub updated_at: DateTime<Utc>,
+    /// At most this many marketing messages per guest in `marketing_cap_days` days.
+    pub marketing_cap: i32,
+    pub marketing_cap_days: i32,
 }
 
 /// Every field staff set; secrets are replaced only when `Some`.

@@ -70,6 +70,24 @@ pub fn list_consents(
         .load(conn)
 }
 
+/// Whether the guest currently consents to marketing on `channel`.
+pub fn has_marketing_consent(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    guest_id: Uuid,
+    channel: ConsentChannel,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        consents::table
+            .filter(consents::tenant_id.eq(tenant_id))
+            .filter(consents::guest_id.eq(guest_id))
+            .filter(consents::channel.eq(channel.as_str()))
+            .filter(consents::purpose.eq(ConsentPurpose::Marketing.as_str()))
+            .filter(consents::status.eq(ConsentStatus::Granted.as_str())),
+    ))
+    .get_result(conn)
+}
+
 /// Up to `limit + 1` consent changes of the guest, newest first, before `cursor`.
 pub fn list_consent_events(
     conn: &mut PgConnection,

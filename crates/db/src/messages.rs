@@ -4,6 +4,7 @@
 //! outcome here, with the matching `message.*` webhook event.
 
 mod parts;
+mod send;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,6 +13,7 @@ use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
 pub use parts::{MessagePart, NewMessagePart, insert_message_part, list_message_parts};
+pub use send::{GuestMessage, SendError, SendOutcome, choose_template, send_to_guest};
 
 use crate::{Cursor, schema::messages, webhooks};
 

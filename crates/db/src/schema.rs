@@ -59,6 +59,8 @@ diesel::table! {
         quiet_start -> Time,
         quiet_end -> Time,
         updated_at -> Timestamptz,
+        marketing_cap -> Int4,
+        marketing_cap_days -> Int4,
     }
 }
 
@@ -273,6 +275,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
         failed_at -> Nullable<Timestamptz>,
+        dedupe_key -> Nullable<Text>,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::{pg::upsert::excluded, prelude::*};
+use guestcare_domain::templates::Content;
 use uuid::Uuid;
 
 use crate::schema::templates;
@@ -28,6 +29,24 @@ pub struct Template {
     pub attachment_ids: Vec<Option<Uuid>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Template {
+    /// The source to render: an e-mail when it has a subject and HTML, else
+    /// an SMS.
+    pub fn content(&self) -> Content {
+        match (&self.subject, &self.html) {
+            (Some(subject), Some(html)) => Content::Email {
+                subject: subject.clone(),
+                html: html.clone(),
+                text: self.body.clone(),
+            },
+            _ => Content::Sms {
+                body: self.body.clone(),
+                strip_diacritics: self.strip_diacritics,
+            },
+        }
+    }
 }
 
 /// Which template: purpose, channel and language names.

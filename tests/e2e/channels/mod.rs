@@ -4,6 +4,7 @@
 
 mod dev;
 mod email;
+mod sending;
 mod sms;
 mod webhooks;
 

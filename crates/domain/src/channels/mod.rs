@@ -134,6 +134,30 @@ impl SuppressionReason {
     }
 }
 
+/// Why a message to a guest was recorded as `suppressed` instead of queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WithheldReason {
+    /// A marketing message without the guest's marketing consent on the channel.
+    NoConsent,
+    /// The address is on the tenant's suppression list.
+    SuppressedAddress,
+    /// The guest already got the tenant's maximum of marketing messages.
+    FrequencyCap,
+    /// The guest has no address on the channel (or was erased).
+    NoAddress,
+}
+
+impl WithheldReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WithheldReason::NoConsent => "no_consent",
+            WithheldReason::SuppressedAddress => "suppressed_address",
+            WithheldReason::FrequencyCap => "frequency_cap",
+            WithheldReason::NoAddress => "no_address",
+        }
+    }
+}
+
 /// Whether `number` is an E.164 phone number (`+` and 8–15 digits, no
 /// leading zero): what SMS providers accept.
 pub fn is_e164(number: &str) -> bool {

@@ -176,17 +176,7 @@ impl ValidParts {
 
 /// A stored template as domain content.
 pub fn content_of(row: &Template) -> Content {
-    match (&row.subject, &row.html) {
-        (Some(subject), Some(html)) => Content::Email {
-            subject: subject.clone(),
-            html: html.clone(),
-            text: row.body.clone(),
-        },
-        _ => Content::Sms {
-            body: row.body.clone(),
-            strip_diacritics: row.strip_diacritics,
-        },
-    }
+    row.content()
 }
 
 /// Where a template comes from.
