@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::{
     Cursor,
     schema::{import_rows, imports},
+    webhooks,
 };
 
 /// An import without its file.
@@ -39,6 +40,9 @@ pub struct Import {
     pub finished_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// The webhook event emitted when an import ends, successfully or not.
+pub const IMPORT_FINISHED: &str = "import.finished";
 
 /// An uploaded file to import.
 #[derive(Debug, Insertable)]
@@ -215,7 +219,9 @@ pub fn record_import_batch(
     Ok(())
 }
 
-/// Ends the import: `succeeded`, or `failed` with the reason for people.
+/// Ends the import (`error`: why it failed) and emits `import.finished` to
+/// the tenant's webhooks in the same transaction. The event carries the
+/// import's id, status and counts, never a row's content.
 pub fn finish_import(
     conn: &mut PgConnection,
     tenant_id: Uuid,
@@ -227,19 +233,37 @@ pub fn finish_import(
     } else {
         "succeeded"
     };
-    diesel::update(
-        imports::table
-            .filter(imports::tenant_id.eq(tenant_id))
-            .find(id),
-    )
-    .set((
-        imports::status.eq(status),
-        imports::error.eq(error),
-        imports::finished_at.eq(diesel::dsl::now),
-        imports::updated_at.eq(diesel::dsl::now),
-    ))
-    .returning(Import::as_returning())
-    .get_result(conn)
+    conn.transaction(|conn| {
+        let import = diesel::update(
+            imports::table
+                .filter(imports::tenant_id.eq(tenant_id))
+                .find(id),
+        )
+        .set((
+            imports::status.eq(status),
+            imports::error.eq(error),
+            imports::finished_at.eq(diesel::dsl::now),
+            imports::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Import::as_returning())
+        .get_result(conn)?;
+        webhooks::emit_event(
+            conn,
+            tenant_id,
+            IMPORT_FINISHED,
+            &serde_json::json!({
+                "import_id": import.id,
+                "status": import.status,
+                "rows_total": import.rows_total,
+                "rows_done": import.rows_done,
+                "created": import.created_count,
+                "merged": import.merged_count,
+                "unchanged": import.unchanged_count,
+                "rejected": import.rejected_count,
+            }),
+        )?;
+        Ok(import)
+    })
 }
 
 /// Up to `limit` rejected rows of the import after row number `after`, in
