@@ -8,7 +8,7 @@ use std::{
 use chrono::Utc;
 
 use tokio::{
-    sync::{Notify, Semaphore, watch},
+    sync::{Notify, Semaphore, mpsc, oneshot, watch},
     task::JoinSet,
 };
 
@@ -79,6 +79,8 @@ impl Runner {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let slots = Arc::new(Semaphore::new(self.config.concurrency));
         let mut in_flight = JoinSet::new();
+        let (recorder, outcomes) = mpsc::unbounded_channel();
+        let recording = tokio::spawn(record_outcomes(self.pool.clone(), outcomes));
         let mut idle_wait = self.config.poll_interval;
         while !*shutdown.borrow() {
             let free = slots.available_permits();
@@ -92,9 +94,9 @@ impl Runner {
                             let Ok(permit) = slots.clone().try_acquire_owned() else {
                                 break;
                             };
-                            let runner = self.clone();
+                            let (runner, recorder) = (self.clone(), recorder.clone());
                             in_flight.spawn(async move {
-                                runner.execute(job).await;
+                                runner.execute(job, &recorder).await;
                                 drop(permit);
                             });
                         }
@@ -123,6 +125,8 @@ impl Runner {
             tracing::warn!(queue = %self.config.queue, abandoned = in_flight.len(), "grace period over; leases will expire");
             in_flight.abort_all();
         }
+        drop(recorder);
+        let _ = recording.await;
     }
 
     async fn claim(&self, limit: usize) -> Result<Vec<ClaimedJob>, String> {
@@ -145,7 +149,7 @@ impl Runner {
 
     /// Runs one job with its timeout, catching panics, then records the
     /// outcome under the job's lease.
-    async fn execute(&self, job: ClaimedJob) {
+    async fn execute(&self, job: ClaimedJob, recorder: &mpsc::UnboundedSender<Recording>) {
         let claimed = Instant::now();
         let due = job.run_at.max(job.created_at);
         self.metrics.observe_pickup(
@@ -159,7 +163,18 @@ impl Runner {
         let recorded = if result.is_ok() && context.is_completed() {
             Ok(Outcome::Succeeded)
         } else {
-            record(self.pool.clone(), context.job.lease(), result.clone()).await
+            let (done, outcome) = oneshot::channel();
+            let recording = Recording {
+                lease: context.job.lease(),
+                result: result.clone(),
+                done,
+            };
+            match recorder.send(recording) {
+                Ok(()) => outcome
+                    .await
+                    .unwrap_or_else(|_| Err("the outcome recorder stopped".to_owned())),
+                Err(_) => Err("the outcome recorder stopped".to_owned()),
+            }
         };
         if let Ok(outcome) = recorded {
             self.metrics
@@ -203,29 +218,79 @@ impl Runner {
     }
 }
 
-/// Completes or fails the attempt under its lease.
-async fn record(
-    pool: PgPool,
+/// A finished attempt waiting to be recorded, and who waits for the answer.
+struct Recording {
     lease: crate::Lease,
     result: Result<(), JobError>,
-) -> Result<Outcome, String> {
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().map_err(|e| e.to_string())?;
-        let outcome = match result {
-            Ok(()) => match store::complete(&mut conn, &lease) {
-                Ok(true) => Outcome::Succeeded,
-                Ok(false) => Outcome::LeaseLost,
-                Err(e) => return Err(e.to_string()),
-            },
-            Err(error) => match store::fail(&mut conn, &lease, &error) {
-                Ok(FailOutcome::Retrying) => Outcome::Retrying,
-                Ok(FailOutcome::Failed) => Outcome::Failed,
-                Ok(FailOutcome::LeaseLost) => Outcome::LeaseLost,
-                Err(e) => return Err(e.to_string()),
+    done: oneshot::Sender<Result<Outcome, String>>,
+}
+
+/// How many finished attempts one recording round takes at most.
+const RECORD_BATCH: usize = 64;
+
+/// Records outcomes as attempts finish: whatever has piled up is taken in
+/// one round, successes completed in one fenced statement
+/// ([`store::complete_many`]), failures one by one. Ends when every sender
+/// is gone.
+async fn record_outcomes(pool: PgPool, mut pending: mpsc::UnboundedReceiver<Recording>) {
+    while let Some(first) = pending.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < RECORD_BATCH {
+            match pending.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let pool = pool.clone();
+        let _ = tokio::task::spawn_blocking(move || record_batch(&pool, batch)).await;
+    }
+}
+
+/// One recording round on one connection; every waiter gets its answer.
+fn record_batch(pool: &PgPool, batch: Vec<Recording>) {
+    let mut conn = match pool.get() {
+        Ok(conn) => conn,
+        Err(error) => {
+            for recording in batch {
+                let _ = recording.done.send(Err(error.to_string()));
+            }
+            return;
+        }
+    };
+    let (succeeded, failed): (Vec<_>, Vec<_>) = batch.into_iter().partition(|r| r.result.is_ok());
+    let leases: Vec<_> = succeeded.iter().map(|r| r.lease.clone()).collect();
+    let completed = if leases.is_empty() {
+        Ok(Vec::new())
+    } else {
+        store::complete_many(&mut conn, &leases)
+    };
+    match completed {
+        Ok(completed) => {
+            for recording in succeeded {
+                let outcome = if completed.contains(&recording.lease.job_id) {
+                    Outcome::Succeeded
+                } else {
+                    Outcome::LeaseLost
+                };
+                let _ = recording.done.send(Ok(outcome));
+            }
+        }
+        Err(error) => {
+            for recording in succeeded {
+                let _ = recording.done.send(Err(error.to_string()));
+            }
+        }
+    }
+    for recording in failed {
+        let outcome = match &recording.result {
+            Ok(()) => Ok(Outcome::Succeeded),
+            Err(error) => match store::fail(&mut conn, &recording.lease, error) {
+                Ok(FailOutcome::Retrying) => Ok(Outcome::Retrying),
+                Ok(FailOutcome::Failed) => Ok(Outcome::Failed),
+                Ok(FailOutcome::LeaseLost) => Ok(Outcome::LeaseLost),
+                Err(e) => Err(e.to_string()),
             },
         };
-        Ok(outcome)
-    })
-    .await
-    .map_err(|e| e.to_string())?
+        let _ = recording.done.send(outcome);
+    }
 }

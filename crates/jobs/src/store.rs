@@ -17,7 +17,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use diesel::{
     PgConnection, QueryableByName, RunQueryDsl,
-    sql_types::{BigInt, Integer, Jsonb, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid},
+    sql_types::{
+        Array, BigInt, Integer, Jsonb, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
+    },
 };
 use uuid::Uuid;
 
@@ -132,6 +134,32 @@ pub fn complete(conn: &mut PgConnection, lease: &Lease) -> diesel::QueryResult<b
     .bind::<Integer, _>(lease.attempt)
     .execute(conn)?;
     Ok(updated == 1)
+}
+
+/// Marks several leased attempts succeeded in one statement, each fenced
+/// like [`complete`]. Returns the ids whose lease still held.
+pub fn complete_many(conn: &mut PgConnection, leases: &[Lease]) -> diesel::QueryResult<Vec<Uuid>> {
+    #[derive(QueryableByName)]
+    struct Completed {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    let ids: Vec<Uuid> = leases.iter().map(|l| l.job_id).collect();
+    let owners: Vec<&str> = leases.iter().map(|l| l.locked_by.as_str()).collect();
+    let attempts: Vec<i32> = leases.iter().map(|l| l.attempt).collect();
+    let rows: Vec<Completed> = diesel::sql_query(
+        "UPDATE jobs SET status = 'succeeded', finished_at = now(), updated_at = now(), \
+             locked_by = NULL, locked_until = NULL, last_error = NULL \
+         FROM unnest($1::uuid[], $2::text[], $3::int4[]) AS lease(id, owner, attempt) \
+         WHERE jobs.id = lease.id AND jobs.locked_by = lease.owner \
+           AND jobs.attempts = lease.attempt AND jobs.status = 'running' \
+         RETURNING jobs.id",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<Text>, _>(&owners)
+    .bind::<Array<Integer>, _>(&attempts)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 /// What became of a failed attempt.

@@ -275,3 +275,34 @@ async fn an_effect_committed_with_a_lost_lease_is_rolled_back() {
         "the thief's attempt is untouched"
     );
 }
+
+#[test]
+fn batch_completion_is_fenced_per_job() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    for _ in 0..3 {
+        new_job(&mut conn, "record", 5);
+    }
+    let mine = store::claim(&mut conn, "default", "worker-a", 3, Duration::from_secs(30)).unwrap();
+    let stolen = mine[0].id;
+    diesel::sql_query("UPDATE jobs SET locked_until = now() - interval '1 second' WHERE id = $1")
+        .bind::<diesel::sql_types::Uuid, _>(stolen)
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(store::reap(&mut conn).unwrap(), 1);
+    let theirs = claim_one(&mut conn, "worker-b");
+    assert_eq!(theirs.id, stolen);
+
+    let leases: Vec<_> = mine.iter().map(|job| job.lease()).collect();
+    let completed = store::complete_many(&mut conn, &leases).unwrap();
+    assert_eq!(completed.len(), 2);
+    assert!(!completed.contains(&stolen));
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM jobs WHERE status = 'running' AND locked_by = 'worker-b'"
+        ),
+        1,
+        "the newer attempt is untouched"
+    );
+}
