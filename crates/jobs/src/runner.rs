@@ -282,14 +282,14 @@ fn record_batch(pool: &PgPool, batch: Vec<Recording>) {
         }
     }
     for recording in failed {
-        let outcome = match &recording.result {
-            Ok(()) => Ok(Outcome::Succeeded),
-            Err(error) => match store::fail(&mut conn, &recording.lease, error) {
-                Ok(FailOutcome::Retrying) => Ok(Outcome::Retrying),
-                Ok(FailOutcome::Failed) => Ok(Outcome::Failed),
-                Ok(FailOutcome::LeaseLost) => Ok(Outcome::LeaseLost),
-                Err(e) => Err(e.to_string()),
-            },
+        let Err(error) = &recording.result else {
+            continue;
+        };
+        let outcome = match store::fail(&mut conn, &recording.lease, error) {
+            Ok(FailOutcome::Retrying) => Ok(Outcome::Retrying),
+            Ok(FailOutcome::Failed) => Ok(Outcome::Failed),
+            Ok(FailOutcome::LeaseLost) => Ok(Outcome::LeaseLost),
+            Err(e) => Err(e.to_string()),
         };
         let _ = recording.done.send(outcome);
     }
