@@ -68,6 +68,7 @@ impl Worker {
                     worker_id: worker_id.clone(),
                     queue: queue.clone(),
                     concurrency,
+                    claim_ahead: settings.worker.claim_ahead,
                     poll_interval: Duration::from_millis(settings.worker.poll_interval_ms),
                     lease,
                     shutdown_grace: Duration::from_secs(settings.worker.shutdown_grace_secs),
