@@ -12,7 +12,9 @@ use guestcare_domain::channels::{Channel, MessageStatus, SuppressionReason};
 use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
-pub use parts::{MessagePart, NewMessagePart, insert_message_part, list_message_parts};
+pub use parts::{
+    MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
+};
 pub use send::{GuestMessage, SendError, SendOutcome, choose_template, send_to_guest};
 
 use crate::{Cursor, schema::messages, webhooks};
