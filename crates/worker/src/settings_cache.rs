@@ -10,13 +10,16 @@ use diesel::{PgConnection, QueryResult};
 use guestcare_db::channel_settings::{self, ChannelSettings};
 use uuid::Uuid;
 
+/// When a tenant's settings were read, and what they were.
+type Entry = (Instant, Option<Arc<ChannelSettings>>);
+
 /// Each tenant's channel settings, kept for `ttl` after they were read so
 /// that a burst of sends reads them once. A change made through the API
 /// reaches sends within `ttl`.
 #[derive(Debug)]
 pub struct SettingsCache {
     ttl: Duration,
-    entries: Mutex<HashMap<Uuid, (Instant, Option<Arc<ChannelSettings>>)>>,
+    entries: Mutex<HashMap<Uuid, Entry>>,
 }
 
 impl SettingsCache {
@@ -45,9 +48,7 @@ impl SettingsCache {
         Ok(settings)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Instant, Option<Arc<ChannelSettings>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Entry>> {
         // A panic while holding the lock leaves a map that is still valid.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
