@@ -15,7 +15,9 @@ use uuid::Uuid;
 pub use parts::{
     MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
 };
-pub use send::{GuestMessage, SendError, SendOutcome, choose_template, send_to_guest};
+pub use send::{
+    GuestMessage, SendError, SendOutcome, choose_template, guest_vars, language_of, send_to_guest,
+};
 
 use crate::{Cursor, schema::messages, webhooks};
 

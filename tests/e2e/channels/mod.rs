@@ -4,8 +4,10 @@
 
 mod dev;
 mod email;
+mod send_api;
 mod sending;
 mod sms;
+mod unsubscribe;
 mod webhooks;
 
 use std::time::{Duration, Instant};

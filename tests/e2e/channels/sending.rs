@@ -10,6 +10,7 @@ use guestcare_db::{
 use guestcare_domain::{
     Language, Role,
     channels::{self, SuppressionReason},
+    signed_token::GuestLinks,
     templates::{Channel, Context, Purpose},
 };
 use guestcare_tests::{TestApp, TestDb, TestTenant};
@@ -31,8 +32,16 @@ fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> Gue
     }
 }
 
+/// The links of the test configuration.
+pub fn links() -> GuestLinks {
+    GuestLinks::new(
+        b"a master secret of at least 32 bytes!!",
+        "http://127.0.0.1:8080",
+    )
+}
+
 fn send_now(conn: &mut PgConnection, tenant: Uuid, send: &GuestMessage) -> SendOutcome {
-    conn.transaction::<_, SendError, _>(|conn| send_to_guest(conn, tenant, send))
+    conn.transaction::<_, SendError, _>(|conn| send_to_guest(conn, tenant, send, &links()))
         .unwrap()
 }
 

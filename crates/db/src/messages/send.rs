@@ -13,7 +13,8 @@ use guestcare_domain::{
         Category, MessageStatus, WithheldReason, is_e164,
         quiet_hours::{AllowedHours, next_allowed},
     },
-    guest::{ConsentChannel, GuestCode},
+    guest::{ConsentChannel, ConsentPurpose, GuestCode},
+    signed_token::{GuestLinks, Unsubscribe},
     templates::{
         self, Channel, Content, Context, GuestVars, OccasionVars, Purpose, Rendered, Source,
         TemplateError, TenantVars, builtin,
@@ -85,11 +86,15 @@ pub enum SendError {
 /// tenant's template or the built-in one, holds SMS until the guest's allowed
 /// hours, inserts the message (`queued` with its send job, or `suppressed`
 /// with the reason) and puts it on the guest's timeline.
+/// A marketing e-mail gets its own signed unsubscribe link from `links`: in
+/// `messages.unsubscribe_url` (the `List-Unsubscribe` header) and as the
+/// template's `extra.unsubscribe_url` (the footer), replacing any given.
 /// A merged-away guest is sent to as the guest it was merged into.
 pub fn send_to_guest(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     send: &GuestMessage,
+    links: &GuestLinks,
 ) -> Result<SendOutcome, SendError> {
     let mut guest = guests::lock_guest(conn, tenant_id, send.guest_id)?;
     if let Some(survivor) = guest.merged_into {
@@ -101,11 +106,7 @@ pub fn send_to_guest(
     let tenant = tenants::get_tenant(conn, tenant_id)?;
     let settings = channel_settings::get_channel_settings(conn, tenant_id)?;
     let default_language = tenant.default_language.parse().unwrap_or(Language::En);
-    let language = guest
-        .language
-        .as_deref()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(default_language);
+    let language = language_of(&guest, default_language);
     let (source, content) = choose_template(
         conn,
         tenant_id,
@@ -117,18 +118,29 @@ pub fn send_to_guest(
     let language = match source {
         Source::Tenant(l) | Source::Builtin(l) => l,
     };
+    let id = new_id();
+    let marketing = send.purpose.is_marketing();
+    let unsubscribe_url = (marketing && send.channel == Channel::Email).then(|| {
+        links.unsubscribe_url(&Unsubscribe {
+            tenant_id,
+            guest_id: guest.id,
+            channel: ConsentChannel::Email,
+            purpose: ConsentPurpose::Marketing,
+            message_id: id,
+        })
+    });
+    let mut extra = send.extra.clone();
+    if let Some(url) = &unsubscribe_url {
+        extra.insert("unsubscribe_url".to_owned(), url.clone().into());
+    }
     let context = Context {
-        guest: Some(GuestVars::new(
-            &guest.full_name,
-            &GuestCode::from_number(guest.code.unsigned_abs()).to_string(),
-            language,
-        )),
+        guest: Some(guest_vars(&guest, language)),
         tenant: TenantVars {
             name: tenant.name.clone(),
             ..TenantVars::default()
         },
         occasion: send.occasion.clone(),
-        extra: send.extra.clone(),
+        extra,
     };
     let rendered = templates::render(&content, language, &context).map_err(SendError::Template)?;
     let address = match send.channel {
@@ -136,7 +148,6 @@ pub fn send_to_guest(
         Channel::Sms => guest.phones.iter().flatten().find(|p| is_e164(p)).cloned(),
     }
     .filter(|_| guest.erased_at.is_none());
-    let marketing = send.purpose.is_marketing();
     let withheld = match &address {
         None => Some(WithheldReason::NoAddress),
         Some(address) => {
@@ -179,7 +190,7 @@ pub fn send_to_guest(
         Category::Service
     };
     let message = NewMessage {
-        id: new_id(),
+        id,
         tenant_id,
         guest_id: Some(guest.id),
         channel: send.channel.as_str().to_owned(),
@@ -197,7 +208,7 @@ pub fn send_to_guest(
         subject,
         body_text,
         body_html,
-        unsubscribe_url: None,
+        unsubscribe_url,
     };
     let status = match withheld {
         Some(_) => MessageStatus::Suppressed,
@@ -259,6 +270,24 @@ pub fn send_to_guest(
         Some(reason) => SendOutcome::Withheld(row, reason),
         None => SendOutcome::Queued(row),
     })
+}
+
+/// The language a guest is written in: their own, else the tenant's default.
+pub fn language_of(guest: &guests::Guest, tenant_default: Language) -> Language {
+    guest
+        .language
+        .as_deref()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(tenant_default)
+}
+
+/// The template's `guest` variables of a stored guest.
+pub fn guest_vars(guest: &guests::Guest, language: Language) -> GuestVars {
+    GuestVars::new(
+        &guest.full_name,
+        &GuestCode::from_number(guest.code.unsigned_abs()).to_string(),
+        language,
+    )
 }
 
 fn find_by_dedupe_key(
