@@ -28,6 +28,7 @@ pub mod schema;
 pub mod segments;
 pub mod stays;
 pub mod suppressions;
+pub mod tasks;
 pub mod templates;
 pub mod tenants;
 pub mod tiers;

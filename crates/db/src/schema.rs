@@ -44,6 +44,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    care_tasks (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        kind -> Text,
+        guest_id -> Uuid,
+        assignee_id -> Nullable<Uuid>,
+        due_on -> Date,
+        status -> Text,
+        title -> Text,
+        script -> Nullable<Text>,
+        context -> Jsonb,
+        source -> Text,
+        occurrence_key -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        outcome_notes -> Nullable<Text>,
+        call_back_at -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        closed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     channel_settings (tenant_id) {
         tenant_id -> Uuid,
         smtp_host -> Nullable<Text>,
@@ -492,6 +516,9 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(care_tasks -> guests (guest_id));
+diesel::joinable!(care_tasks -> tenants (tenant_id));
+diesel::joinable!(care_tasks -> users (assignee_id));
 diesel::joinable!(channel_settings -> tenants (tenant_id));
 diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
@@ -530,6 +557,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     assets,
     audit_log,
+    care_tasks,
     channel_settings,
     consent_events,
     consents,

@@ -29,6 +29,7 @@ struct Objects {
     webhook: String,
     import: String,
     segment: String,
+    task: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -49,6 +50,10 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        "/v1/tasks/{id}"
+        | "/v1/tasks/{id}/assign"
+        | "/v1/tasks/{id}/outcome"
+        | "/v1/tasks/{id}/close" => &objects.task,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -83,6 +88,8 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
     let body = match route {
         "/v1/guests/{id}/notes" => json!({ "text": "x" }),
         "/v1/guests/{id}/consents" => json!({ "changes": [] }),
+        "/v1/tasks/{id}/assign" => json!({ "assignee_id": null }),
+        "/v1/tasks/{id}/outcome" => json!({ "outcome": "reached" }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -206,7 +213,15 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         json!({ "target_id": guest_id, "source_id": duplicate["id"] }),
     )
     .await;
+    let task = post_json(
+        &app,
+        "/v1/tasks",
+        &a.key,
+        json!({ "kind": "call", "guest_id": guest_id, "due_on": "2026-12-10", "title": "Gọi" }),
+    )
+    .await;
     let objects = Objects {
+        task: task["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),

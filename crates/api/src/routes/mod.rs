@@ -15,6 +15,7 @@ pub mod occasions;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
+pub mod tasks;
 pub mod templates;
 pub mod tenant;
 pub mod users;
@@ -45,6 +46,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     segments::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
+    tasks::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);
     messages::configure(cfg);
