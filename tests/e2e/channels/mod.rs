@@ -2,6 +2,7 @@
 //! `smtp-sink`, SMS and webhooks through a local HTTP server, sent by the
 //! real worker.
 
+mod cap;
 mod dev;
 mod email;
 mod send_api;

@@ -10,7 +10,9 @@ use diesel::prelude::*;
 use guestcare_domain::{
     Language,
     channels::{
-        Category, MessageStatus, WithheldReason, is_e164,
+        Category, MessageStatus, WithheldReason,
+        cap::MarketingCap,
+        is_e164,
         quiet_hours::{AllowedHours, next_allowed},
     },
     guest::{ConsentChannel, ConsentPurpose, GuestCode},
@@ -311,7 +313,7 @@ fn over_cap(
     guest_id: Uuid,
     settings: Option<&channel_settings::ChannelSettings>,
 ) -> QueryResult<bool> {
-    let (cap, days) = settings.map_or((2, 7), |s| (s.marketing_cap, s.marketing_cap_days));
+    let cap = settings.map_or(MarketingCap::DEFAULT, |s| s.marketing_cap());
     let recent: i64 = messages::table
         .filter(messages::tenant_id.eq(tenant_id))
         .filter(messages::guest_id.eq(guest_id))
@@ -319,10 +321,10 @@ fn over_cap(
         .filter(
             messages::status.eq_any([MessageStatus::Queued.as_str(), MessageStatus::Sent.as_str()]),
         )
-        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(days))))
+        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(cap.days))))
         .count()
         .get_result(conn)?;
-    Ok(recent >= i64::from(cap))
+    Ok(recent >= i64::from(cap.messages))
 }
 
 /// The text a message uses (see `templates::select`).
