@@ -5,6 +5,7 @@
 mod cap;
 mod dev;
 mod email;
+mod guest_events;
 mod send_api;
 mod sending;
 mod sms;

@@ -236,6 +236,7 @@ async fn update_guest(
         profile.relay_emails = relays;
         let fields = GuestFields::from_profile(&context.keys, auth.tenant_id, id, &profile);
         let guest = guests::update_guest(conn, auth.tenant_id, id, &fields)?;
+        guests::events::emit_updated(conn, &guest, guests::events::UpdatedVia::Edit, None)?;
         audit::record(conn, &auth, "guest.update", "guest", id)?;
         context.view(guest)
     })
