@@ -5,6 +5,7 @@
 
 mod parts;
 mod send;
+mod text;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -13,9 +14,8 @@ use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
 pub use parts::{MessagePart, NewMessagePart, insert_message_part, list_message_parts};
-pub use send::{
-    GuestMessage, SendError, SendOutcome, choose_template, guest_vars, language_of, send_to_guest,
-};
+pub use send::{GuestMessage, SendError, SendOutcome, send_to_guest};
+pub use text::{choose_template, guest_vars, language_of};
 
 use crate::{Cursor, schema::messages, webhooks};
 
