@@ -5,6 +5,7 @@
 
 mod parts;
 mod send;
+mod text;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -15,9 +16,8 @@ use uuid::Uuid;
 pub use parts::{
     MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
 };
-pub use send::{
-    GuestMessage, SendError, SendOutcome, choose_template, guest_vars, language_of, send_to_guest,
-};
+pub use send::{GuestMessage, SendError, SendOutcome, send_to_guest};
+pub use text::{choose_template, guest_vars, language_of};
 
 use crate::{Cursor, schema::messages, webhooks};
 

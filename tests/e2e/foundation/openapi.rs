@@ -92,6 +92,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/messages/{id}"),
     ("GET", "/v1/channels/settings"),
     ("PUT", "/v1/channels/settings"),
+    ("PUT", "/v1/channels/settings/marketing-cap"),
     ("GET", "/v1/webhooks"),
     ("POST", "/v1/webhooks"),
     ("GET", "/v1/webhooks/event-types"),

@@ -10,23 +10,27 @@ use diesel::prelude::*;
 use guestcare_domain::{
     Language,
     channels::{
-        Category, MessageStatus, WithheldReason, is_e164,
+        Category, MessageStatus, WithheldReason,
+        cap::MarketingCap,
+        is_e164,
         quiet_hours::{AllowedHours, next_allowed},
     },
-    guest::{ConsentChannel, ConsentPurpose, GuestCode},
+    guest::{ConsentChannel, ConsentPurpose},
     signed_token::{GuestLinks, Unsubscribe},
     templates::{
-        self, Channel, Content, Context, GuestVars, OccasionVars, Purpose, Rendered, Source,
-        TemplateError, TenantVars, builtin,
+        self, Channel, Context, OccasionVars, Purpose, Rendered, Source, TemplateError, TenantVars,
     },
 };
 use uuid::Uuid;
 
-use super::{Message, NewMessage, send_job};
+use super::{
+    Message, NewMessage, send_job,
+    text::{choose_template, guest_vars, language_of},
+};
 use crate::{
     channel_settings, consents, guests, new_id,
     schema::messages,
-    suppressions, templates as stored, tenants,
+    suppressions, tenants,
     timeline::{self, Actor, NewEntry},
 };
 
@@ -272,24 +276,6 @@ pub fn send_to_guest(
     })
 }
 
-/// The language a guest is written in: their own, else the tenant's default.
-pub fn language_of(guest: &guests::Guest, tenant_default: Language) -> Language {
-    guest
-        .language
-        .as_deref()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(tenant_default)
-}
-
-/// The template's `guest` variables of a stored guest.
-pub fn guest_vars(guest: &guests::Guest, language: Language) -> GuestVars {
-    GuestVars::new(
-        &guest.full_name,
-        &GuestCode::from_number(guest.code.unsigned_abs()).to_string(),
-        language,
-    )
-}
-
 fn find_by_dedupe_key(
     conn: &mut PgConnection,
     tenant_id: Uuid,
@@ -311,7 +297,7 @@ fn over_cap(
     guest_id: Uuid,
     settings: Option<&channel_settings::ChannelSettings>,
 ) -> QueryResult<bool> {
-    let (cap, days) = settings.map_or((2, 7), |s| (s.marketing_cap, s.marketing_cap_days));
+    let cap = settings.map_or(MarketingCap::DEFAULT, |s| s.marketing_cap());
     let recent: i64 = messages::table
         .filter(messages::tenant_id.eq(tenant_id))
         .filter(messages::guest_id.eq(guest_id))
@@ -319,43 +305,10 @@ fn over_cap(
         .filter(
             messages::status.eq_any([MessageStatus::Queued.as_str(), MessageStatus::Sent.as_str()]),
         )
-        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(days))))
+        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(cap.days))))
         .count()
         .get_result(conn)?;
-    Ok(recent >= i64::from(cap))
-}
-
-/// The text a message uses (see `templates::select`).
-pub fn choose_template(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    purpose: Purpose,
-    channel: Channel,
-    language: Language,
-    default_language: Language,
-) -> Result<(Source, Content), SendError> {
-    let own = stored::list_template_languages(conn, tenant_id, purpose.as_str(), channel.as_str())?;
-    let source = templates::select(
-        language,
-        default_language,
-        |l| own.iter().any(|o| o == l.as_str()),
-        |l| builtin(purpose, channel, l).is_some(),
-    )
-    .ok_or(SendError::NoTemplate)?;
-    let content = match source {
-        Source::Tenant(l) => stored::get_template(
-            conn,
-            tenant_id,
-            stored::TemplateKey {
-                purpose: purpose.as_str(),
-                channel: channel.as_str(),
-                language: l.as_str(),
-            },
-        )?
-        .content(),
-        Source::Builtin(l) => builtin(purpose, channel, l).ok_or(SendError::NoTemplate)?,
-    };
-    Ok((source, content))
+    Ok(recent >= i64::from(cap.messages))
 }
 
 fn consent_channel(channel: Channel) -> ConsentChannel {

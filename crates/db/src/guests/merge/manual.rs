@@ -8,7 +8,7 @@ use super::{
     GuestMerge, Moved, json_error, move_all, moved_from, refresh, restore_target, set_state,
 };
 use crate::{
-    guests::{Guest, GuestFields, GuestKeys, lock_guest, profile_of, update_guest},
+    guests::{Guest, GuestFields, GuestKeys, events, lock_guest, profile_of, update_guest},
     new_id,
     schema::{guest_merges, guests},
     timeline::{self, Actor, NewEntry},
@@ -33,7 +33,8 @@ fn lock_pair(
 /// Folds `source_id` into `target_id` (both live guests of the tenant,
 /// checked by the caller): the target keeps its values, fills its empty
 /// fields from the source and joins the lists; the source's stays, consent
-/// and tier history and timeline move over; the merge is recorded.
+/// and tier history and timeline move over; the merge is recorded and
+/// announced (`guest.merged`).
 pub fn merge_guests(
     conn: &mut PgConnection,
     keys: &GuestKeys,
@@ -97,6 +98,7 @@ pub fn merge_guests(
             actor,
         },
     )?;
+    events::emit_merged(conn, &merge, &target, &source)?;
     Ok(merge)
 }
 
