@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::{
     email::Mailer,
     guarded_http::GuardedClient,
+    sent_recorder::SentRecorder,
     settings_cache::SettingsCache,
     sms::{HttpGateway, LogFile, SmsError, SmsProvider, Twilio},
 };
@@ -33,6 +34,8 @@ pub struct Channels {
     pub webhook_sealer: Sealer,
     /// Tenants' channel settings, re-read every few seconds.
     pub tenant_settings: SettingsCache,
+    /// Records sent messages in batches.
+    pub sent: SentRecorder,
     sms_sealer: Sealer,
 }
 
@@ -48,6 +51,7 @@ impl Channels {
             webhook_sealer: Sealer::new(&master, WEBHOOK_SECRET),
             sms_sealer: Sealer::new(&master, SMS_SECRET),
             tenant_settings: SettingsCache::new(TENANT_SETTINGS_TTL),
+            sent: SentRecorder::default(),
             settings: settings.clone(),
         })
     }

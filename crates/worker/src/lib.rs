@@ -12,6 +12,7 @@ pub mod guarded_http;
 pub mod jobs;
 pub mod metrics;
 pub mod periodic;
+pub mod sent_recorder;
 pub mod settings_cache;
 pub mod sms;
 

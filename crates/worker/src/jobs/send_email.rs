@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use guestcare_db::{
-    messages::{self, Message, MessagePart, Outcome},
+    messages::{self, Message, MessagePart, Outcome, Sent},
     suppressions,
 };
 use guestcare_domain::channels::{Category, Channel, MessageStatus, SuppressionReason};
@@ -65,10 +65,12 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
     channels.mailer.sign(&mut built);
     match route.transport.send(&built, &message.id.to_string()).await {
         Ok(provider_id) => {
-            let outcome = Outcome::Sent {
+            let sent = Sent {
+                tenant_id,
+                message_id: message.id,
                 provider_id: Some(provider_id),
             };
-            record(&ctx, &message, outcome).await?;
+            channels.sent.record(&ctx.pool, sent).await?;
             tracing::info!(message.id = %message.id, tenant.id = %tenant_id, "e-mail sent");
             Ok(())
         }

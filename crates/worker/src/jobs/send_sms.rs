@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use guestcare_db::{
-    messages::{self, Outcome},
+    messages::{self, Outcome, Sent},
     suppressions, tenants,
 };
 use guestcare_domain::channels::{
@@ -98,10 +98,12 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
     };
     match provider.send(&sms).await {
         Ok(receipt) => {
-            let outcome = Outcome::Sent {
+            let sent = Sent {
+                tenant_id,
+                message_id: message.id,
                 provider_id: receipt.provider_id,
             };
-            record(&ctx, &message, outcome).await?;
+            channels.sent.record(&ctx.pool, sent).await?;
             tracing::info!(message.id = %message.id, tenant.id = %tenant_id, "SMS sent");
             Ok(())
         }
