@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod audit;
 pub mod channels;
+pub mod greeting_rules;
 pub mod guests;
 pub mod health;
 pub mod holidays;
@@ -39,6 +40,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    greeting_rules::configure(cfg);
     guests::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);
