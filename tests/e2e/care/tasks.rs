@@ -156,6 +156,33 @@ async fn a_call_task_is_assigned_worked_and_shown_on_the_timeline() {
     assert_eq!(closed["status"], "cancelled");
     let (_, done) = send(app.get("/v1/tasks?status=done", &tenant.key)).await;
     assert_eq!(ids(&done), [call_id]);
+
+    // Erasure wipes what the tasks say about the guest; the counts remain.
+    let (status, _) = send(app.post(&format!("/v1/guests/{mai}/erase"), &tenant.key)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, task) = send(app.get(&format!("/v1/tasks/{call_id}"), &tenant.key)).await;
+    assert_eq!(
+        (
+            &task["title"],
+            &task["script"],
+            &task["outcome_notes"],
+            &task["context"]
+        ),
+        (&json!("call"), &Value::Null, &Value::Null, &json!({}))
+    );
+    assert_eq!(
+        (&task["outcome"], &task["attempts"]),
+        (&json!("reached"), &json!(3))
+    );
+    let (_, timeline) = send(app.get(&format!("/v1/guests/{mai}/timeline"), &tenant.key)).await;
+    assert!(
+        timeline["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["kind"].as_str().unwrap().starts_with("task.")),
+        "{timeline}"
+    );
 }
 
 #[tokio::test]

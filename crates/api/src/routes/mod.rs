@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod assets;
 pub mod audit;
+pub mod care_settings;
 pub mod channels;
 pub mod greeting_rules;
 pub mod guests;
@@ -41,6 +42,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     holidays::configure(cfg);
     occasions::configure(cfg);
     greeting_rules::configure(cfg);
+    care_settings::configure(cfg);
     guests::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);
