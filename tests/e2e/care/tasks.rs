@@ -259,3 +259,32 @@ async fn bad_task_input_names_each_field_and_other_tenants_see_nothing() {
     let (_, list) = send(app.get("/v1/tasks", &other.key)).await;
     assert_eq!(ids(&list), Vec::<&str>::new());
 }
+
+#[tokio::test]
+async fn a_merge_moves_the_duplicates_tasks_and_its_reversal_moves_them_back() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "lotus");
+    let app = TestApp::spawn(&db);
+    let target = guest(&app, &tenant.key, json!({ "full_name": "Trần Thị Mai" })).await;
+    let duplicate = guest(&app, &tenant.key, json!({ "full_name": "Tran Thi Mai" })).await;
+    let (_, task) = send(app.post("/v1/tasks", &tenant.key).json(&json!({
+        "kind": "visit", "guest_id": duplicate, "due_on": "2026-12-20", "title": "Thăm hỏi"
+    })))
+    .await;
+    let path = format!("/v1/tasks/{}", task["id"].as_str().unwrap());
+
+    let (status, merged) = send(
+        app.post("/v1/guests/merges", &tenant.key)
+            .json(&json!({ "target_id": target, "source_id": duplicate })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{merged}");
+    let (_, moved) = send(app.get(&path, &tenant.key)).await;
+    assert_eq!(moved["guest_id"], target);
+    let merge = merged["merge"]["id"].as_str().unwrap();
+    let (status, _) =
+        send(app.post(&format!("/v1/guests/merges/{merge}/revert"), &tenant.key)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, back) = send(app.get(&path, &tenant.key)).await;
+    assert_eq!(back["guest_id"], duplicate);
+}

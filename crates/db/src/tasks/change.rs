@@ -168,3 +168,23 @@ pub fn erase_guest_tasks(
     ))
     .execute(conn)
 }
+
+/// Moves tasks to another guest of the same tenant (merges and their
+/// reversal).
+pub fn move_tasks(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+    to_guest: Uuid,
+) -> QueryResult<usize> {
+    diesel::update(
+        care_tasks::table
+            .filter(care_tasks::tenant_id.eq(tenant_id))
+            .filter(care_tasks::id.eq_any(ids)),
+    )
+    .set((
+        care_tasks::guest_id.eq(to_guest),
+        care_tasks::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+}
