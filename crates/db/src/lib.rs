@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod audit;
+pub mod care;
 pub mod channel_settings;
 pub mod cluster;
 pub mod consents;

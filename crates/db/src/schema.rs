@@ -44,6 +44,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    care_settings (tenant_id) {
+        tenant_id -> Uuid,
+        birthday_channel -> Nullable<Text>,
+        voucher_prefix -> Text,
+        voucher_valid_days -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     care_tasks (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -114,6 +124,21 @@ diesel::table! {
         status -> Text,
         changed_at -> Timestamptz,
         event_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    greeting_rules (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        occasion_key -> Text,
+        audience -> Text,
+        segment_id -> Nullable<Uuid>,
+        channel -> Text,
+        send_hour -> Int2,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -516,6 +541,7 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(care_settings -> tenants (tenant_id));
 diesel::joinable!(care_tasks -> guests (guest_id));
 diesel::joinable!(care_tasks -> tenants (tenant_id));
 diesel::joinable!(care_tasks -> users (assignee_id));
@@ -524,6 +550,8 @@ diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
 diesel::joinable!(consents -> guests (guest_id));
 diesel::joinable!(consents -> tenants (tenant_id));
+diesel::joinable!(greeting_rules -> segments (segment_id));
+diesel::joinable!(greeting_rules -> tenants (tenant_id));
 diesel::joinable!(guest_code_counters -> tenants (tenant_id));
 diesel::joinable!(guest_merges -> tenants (tenant_id));
 diesel::joinable!(guests -> tenants (tenant_id));
@@ -557,10 +585,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     assets,
     audit_log,
+    care_settings,
     care_tasks,
     channel_settings,
     consent_events,
     consents,
+    greeting_rules,
     guest_code_counters,
     guest_merges,
     guests,

@@ -30,6 +30,7 @@ struct Objects {
     import: String,
     segment: String,
     task: String,
+    greeting_rule: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -50,6 +51,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        "/v1/greeting-rules/{id}" => &objects.greeting_rule,
         "/v1/tasks/{id}"
         | "/v1/tasks/{id}/assign"
         | "/v1/tasks/{id}/outcome"
@@ -220,7 +222,16 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         json!({ "kind": "call", "guest_id": guest_id, "due_on": "2026-12-10", "title": "Gọi" }),
     )
     .await;
+    let rules = app
+        .get("/v1/greeting-rules", &a.key)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
     let objects = Objects {
+        greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),

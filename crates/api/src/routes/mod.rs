@@ -4,7 +4,9 @@
 pub mod api_keys;
 pub mod assets;
 pub mod audit;
+pub mod care_settings;
 pub mod channels;
+pub mod greeting_rules;
 pub mod guests;
 pub mod health;
 pub mod holidays;
@@ -41,6 +43,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     holidays::configure(cfg);
     occasions::configure(cfg);
+    greeting_rules::configure(cfg);
+    care_settings::configure(cfg);
     guests::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);

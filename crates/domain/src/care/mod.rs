@@ -2,4 +2,5 @@
 //! care scans (birthdays, greetings).
 
 pub mod birthday;
+pub mod script;
 pub mod tasks;
