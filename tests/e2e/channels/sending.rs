@@ -10,7 +10,6 @@ use guestcare_db::{
 use guestcare_domain::{
     Language, Role,
     channels::{self, SuppressionReason},
-    signed_token::GuestLinks,
     templates::{Channel, Context, Purpose},
 };
 use guestcare_tests::{TestApp, TestDb, TestTenant};
@@ -18,7 +17,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::send;
+use crate::support::{links, send};
 
 fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> GuestMessage {
     GuestMessage {
@@ -30,14 +29,6 @@ fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> Gue
         dedupe_key: key.to_owned(),
         actor: Actor::SYSTEM,
     }
-}
-
-/// The links of the test configuration.
-pub fn links() -> GuestLinks {
-    GuestLinks::new(
-        b"a master secret of at least 32 bytes!!",
-        "http://127.0.0.1:8080",
-    )
 }
 
 fn send_now(conn: &mut PgConnection, tenant: Uuid, send: &GuestMessage) -> SendOutcome {
