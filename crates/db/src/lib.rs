@@ -10,10 +10,12 @@
 
 pub mod assets;
 pub mod audit;
+pub mod automations;
 pub mod channel_settings;
 pub mod cluster;
 pub mod consents;
 pub mod credentials;
+pub mod guest_dates;
 pub mod guests;
 pub mod idempotency;
 pub mod imports;
@@ -24,6 +26,7 @@ pub mod migrations;
 pub mod occasions;
 pub mod page;
 pub mod pool;
+pub mod reminders;
 pub mod schema;
 pub mod segments;
 pub mod stays;

@@ -29,6 +29,7 @@ struct Objects {
     webhook: String,
     import: String,
     segment: String,
+    reminder_rule: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -49,6 +50,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -63,7 +65,8 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
     Some(
         route
             .replace("{id}", id)
-            .replace("{stay_id}", &objects.stay),
+            .replace("{stay_id}", &objects.stay)
+            .replace("{kind}", "membership_expiry"),
     )
 }
 
@@ -80,6 +83,7 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
     let body = match route {
         "/v1/guests/{id}/notes" => json!({ "text": "x" }),
         "/v1/guests/{id}/consents" => json!({ "changes": [] }),
+        "/v1/guests/{id}/dates/{kind}" => json!({ "date": "2027-03-01" }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -173,6 +177,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let reminder_rule = post_json(
+        &app,
+        "/v1/reminder-rules",
+        &a.key,
+        json!({ "name": "Thank you", "anchor": "stay_check_out",
+                "steps": [{ "offset_days": 1, "channel": "email", "purpose": "reminder" }] }),
+    )
+    .await;
     let message = crate::channels::queue_email(&mut conn, a.id, "lan@example.com", |_| {});
     let guest = post_json(
         &app,
@@ -245,6 +257,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         webhook: webhook["id"].as_str().unwrap().to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
+        reminder_rule: reminder_rule["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod jobs;
 pub mod messages;
 pub mod occasions;
+pub mod reminders;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
@@ -43,6 +44,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     segments::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
+    reminders::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);
     messages::configure(cfg);

@@ -1,5 +1,6 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
+mod automations;
 mod deliver_webhook;
 pub mod import_guests;
 mod notify;
@@ -13,7 +14,7 @@ use diesel::PgConnection;
 use guestcare_db::{
     guests::GuestKeys,
     messages::{self, Message, Outcome},
-    webhooks,
+    reminders, webhooks,
 };
 use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
@@ -43,6 +44,16 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         send_sms::run(sms.clone(), ctx)
     });
     registry.register(probe::KIND, Duration::from_secs(60), probe::run);
+    registry.register(
+        reminders::RUN_AUTOMATIONS,
+        Duration::from_secs(15 * 60),
+        automations::run_day,
+    );
+    registry.register(
+        reminders::event::SEND_EVENT_STEP,
+        Duration::from_secs(60),
+        automations::send_event_step,
+    );
     registry.register(
         webhooks::DELIVER_WEBHOOK,
         Duration::from_secs(60),

@@ -1,0 +1,45 @@
+//! A tenant's daily care automations, run for a given local date: reminder
+//! steps (`reminders`) and contact plans (`contact_plans`). [`run_day`] is
+//! what the daily `run_automations` job does; the forecast computes the same
+//! things for a period without doing them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::{
+    reminders::run::{SendReport, send_due_reminders},
+    tenants,
+};
+
+/// What one day's run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DayReport {
+    pub reminders: SendReport,
+}
+
+/// Runs the tenant's automations for its local day `date`, in the caller's
+/// transaction. Idempotent: every effect carries a key derived from the
+/// rule, the guest and the date, so a rerun (a retried job, a second worker,
+/// a catch-up) does nothing twice.
+pub fn run_day(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    date: NaiveDate,
+) -> QueryResult<DayReport> {
+    Ok(DayReport {
+        reminders: send_due_reminders(conn, tenant_id, date)?,
+    })
+}
+
+/// The tenant's local date at `at` (its time zone, Vietnam's if unset).
+pub fn local_date(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    at: DateTime<Utc>,
+) -> QueryResult<NaiveDate> {
+    let tenant = tenants::get_tenant(conn, tenant_id)?;
+    let zone: Tz = tenant.time_zone.parse().unwrap_or(Tz::Asia__Ho_Chi_Minh);
+    Ok(at.with_timezone(&zone).date_naive())
+}
