@@ -14,6 +14,7 @@ pub mod automations;
 pub mod channel_settings;
 pub mod cluster;
 pub mod consents;
+pub mod contact_plans;
 pub mod credentials;
 pub mod guest_dates;
 pub mod guests;

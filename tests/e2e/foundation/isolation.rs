@@ -30,6 +30,7 @@ struct Objects {
     import: String,
     segment: String,
     reminder_rule: String,
+    contact_plan: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -51,6 +52,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
+        "/v1/contact-plans/{id}" => &objects.contact_plan,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -185,6 +187,13 @@ async fn another_tenants_ids_answer_404_on_every_route() {
                 "steps": [{ "offset_days": 1, "channel": "email", "purpose": "reminder" }] }),
     )
     .await;
+    let contact_plan = post_json(
+        &app,
+        "/v1/contact-plans",
+        &a.key,
+        json!({ "name": "Taiwan calls", "segment_id": segment["id"], "every_days": 30 }),
+    )
+    .await;
     let message = crate::channels::queue_email(&mut conn, a.id, "lan@example.com", |_| {});
     let guest = post_json(
         &app,
@@ -258,6 +267,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
         reminder_rule: reminder_rule["id"].as_str().unwrap().to_owned(),
+        contact_plan: contact_plan["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

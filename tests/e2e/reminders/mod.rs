@@ -2,6 +2,7 @@
 //! daily run that follows them, driven day by day over a simulated year.
 
 mod events;
+mod forecast;
 mod rules;
 mod year;
 

@@ -4,7 +4,9 @@
 pub mod api_keys;
 pub mod assets;
 pub mod audit;
+pub mod automations;
 pub mod channels;
+pub mod contact_plans;
 pub mod guests;
 pub mod health;
 pub mod holidays;
@@ -45,6 +47,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
     jobs::configure(cfg);
     schedules::configure(cfg);
     reminders::configure(cfg);
+    automations::configure(cfg);
+    contact_plans::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);
     messages::configure(cfg);

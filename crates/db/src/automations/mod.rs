@@ -3,12 +3,15 @@
 //! what the daily `run_automations` job does; the forecast computes the same
 //! things for a period without doing them.
 
+pub mod forecast;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::{
+    guests,
     reminders::run::{SendReport, send_due_reminders},
     tenants,
 };
@@ -42,4 +45,20 @@ pub fn local_date(
     let tenant = tenants::get_tenant(conn, tenant_id)?;
     let zone: Tz = tenant.time_zone.parse().unwrap_or(Tz::Asia__Ho_Chi_Minh);
     Ok(at.with_timezone(&zone).date_naive())
+}
+
+/// The tenant's guests with these ids, by id (for naming a forecast's or a
+/// care list's guests).
+pub fn guests_by_id(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+) -> QueryResult<std::collections::HashMap<Uuid, guests::Guest>> {
+    use crate::schema::guests as g;
+    let rows: Vec<guests::Guest> = g::table
+        .filter(g::tenant_id.eq(tenant_id))
+        .filter(g::id.eq_any(ids))
+        .select(guests::Guest::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
 }

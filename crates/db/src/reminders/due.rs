@@ -106,14 +106,7 @@ pub fn due_between(
             }
         }
     }
-    due.sort_by(|a, b| {
-        (a.due_date, a.rule_id, a.guest_id, a.step.offset).cmp(&(
-            b.due_date,
-            b.rule_id,
-            b.guest_id,
-            b.step.offset,
-        ))
-    });
+    due.sort_by_key(|d| (d.due_date, d.rule_id, d.guest_id, d.step.offset));
     Ok(due)
 }
 
