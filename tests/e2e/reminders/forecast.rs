@@ -158,6 +158,9 @@ async fn contact_plans_call_each_guest_once_per_period_and_the_care_list_shows_t
     .await;
     assert_eq!(status, StatusCode::CREATED, "{plan}");
     assert_eq!(plan["every_days"], 14);
+    let (status, problem) = send(app.delete(&format!("/v1/segments/{segment_id}"), key)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a plan uses it");
+    assert_eq!(problem["code"], "in_use");
 
     for name in ["陳美玲", "林志明", "王小華"] {
         guest(
