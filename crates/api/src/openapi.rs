@@ -28,6 +28,8 @@ use utoipa::{
         (name = "api-keys", description = "Keys for integrations"),
         (name = "audit", description = "Who read or changed personal data"),
         (name = "guests", description = "The guest registry: profiles, search, intake with identity resolution, stays, consent, tiers, timeline, export, erasure and merges"),
+        (name = "tasks", description = "Care tasks: calls, gifts, visits and follow-ups, with contact outcomes on the guest's timeline"),
+        (name = "care", description = "Care automations: greeting rules, birthday calls and the care settings"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
         (name = "imports", description = "Daily intake files (CSV, XLSX, JSON) imported into the guest registry, with progress and an error report"),
         (name = "segments", description = "Saved guest filters evaluated in SQL, with a count and a sample"),

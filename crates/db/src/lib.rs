@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod audit;
 pub mod automations;
+pub mod care;
 pub mod channel_settings;
 pub mod cluster;
 pub mod consents;
@@ -32,6 +33,7 @@ pub mod schema;
 pub mod segments;
 pub mod stays;
 pub mod suppressions;
+pub mod tasks;
 pub mod templates;
 pub mod tenants;
 pub mod tiers;

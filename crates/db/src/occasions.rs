@@ -131,3 +131,22 @@ pub fn delete_occasion(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Qu
         Ok(())
     }
 }
+
+/// A stored occasion as the holiday calendars see it (`tenant.<key>`).
+/// Stored rows were validated on save; an error means the row was changed
+/// behind the API's back.
+pub fn to_domain(
+    row: &Occasion,
+) -> Result<guestcare_domain::holidays::Occasion, guestcare_domain::ValidationErrors> {
+    use guestcare_domain::holidays::custom;
+    let rule = custom::RuleParts {
+        kind: &row.kind,
+        month: row.month.into(),
+        day: row.day.into(),
+        leap: row.leap,
+        calendar: row.lunar_calendar.as_deref(),
+    }
+    .validate()?;
+    let names = custom::parse_names(&row.name_vi, &row.name_en, &row.name_zh_hant)?;
+    Ok(custom::tenant_occasion(&row.key, names, rule))
+}

@@ -44,6 +44,40 @@ diesel::table! {
 }
 
 diesel::table! {
+    care_settings (tenant_id) {
+        tenant_id -> Uuid,
+        birthday_channel -> Nullable<Text>,
+        voucher_prefix -> Text,
+        voucher_valid_days -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    care_tasks (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        kind -> Text,
+        guest_id -> Uuid,
+        assignee_id -> Nullable<Uuid>,
+        due_on -> Date,
+        status -> Text,
+        title -> Text,
+        script -> Nullable<Text>,
+        context -> Jsonb,
+        source -> Text,
+        occurrence_key -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        outcome_notes -> Nullable<Text>,
+        call_back_at -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        closed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     channel_settings (tenant_id) {
         tenant_id -> Uuid,
         smtp_host -> Nullable<Text>,
@@ -100,6 +134,21 @@ diesel::table! {
         name -> Text,
         segment_id -> Uuid,
         every_days -> Int4,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    greeting_rules (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        occasion_key -> Text,
+        audience -> Text,
+        segment_id -> Nullable<Uuid>,
+        channel -> Text,
+        send_hour -> Int2,
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -531,6 +580,10 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(care_settings -> tenants (tenant_id));
+diesel::joinable!(care_tasks -> guests (guest_id));
+diesel::joinable!(care_tasks -> tenants (tenant_id));
+diesel::joinable!(care_tasks -> users (assignee_id));
 diesel::joinable!(channel_settings -> tenants (tenant_id));
 diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
@@ -538,6 +591,8 @@ diesel::joinable!(consents -> guests (guest_id));
 diesel::joinable!(consents -> tenants (tenant_id));
 diesel::joinable!(contact_plans -> segments (segment_id));
 diesel::joinable!(contact_plans -> tenants (tenant_id));
+diesel::joinable!(greeting_rules -> segments (segment_id));
+diesel::joinable!(greeting_rules -> tenants (tenant_id));
 diesel::joinable!(guest_code_counters -> tenants (tenant_id));
 diesel::joinable!(guest_dates -> guests (guest_id));
 diesel::joinable!(guest_dates -> tenants (tenant_id));
@@ -574,10 +629,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     assets,
     audit_log,
+    care_settings,
+    care_tasks,
     channel_settings,
     consent_events,
     consents,
     contact_plans,
+    greeting_rules,
     guest_code_counters,
     guest_dates,
     guest_merges,

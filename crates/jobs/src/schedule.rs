@@ -237,8 +237,10 @@ fn run_due(
         if let Some(object) = payload.as_object_mut() {
             object.insert("occurrence".to_owned(), occurrence.to_rfc3339().into());
         }
+        // Never later than the wall clock: a scheduler run ahead of time
+        // (`worker.clock_offset_secs`) still has its occurrences run now.
         let mut job = NewJob::new(&schedule.queue, &schedule.kind, payload)
-            .with_run_at(occurrence)
+            .with_run_at(occurrence.min(Utc::now()))
             .with_dedupe_key(format!(
                 "schedule:{}:{}",
                 schedule.id,

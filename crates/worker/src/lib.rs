@@ -136,12 +136,13 @@ fn spawn_chores(
         },
     ));
     let catch_up = Duration::from_secs(settings.worker.cron_catch_up_secs.max(0).unsigned_abs());
+    let clock_offset = chrono::Duration::seconds(settings.worker.clock_offset_secs);
     tasks.spawn(periodic::every(
         "scheduler",
         pool.clone(),
         SCHEDULER_TICK,
         shutdown.clone(),
-        move |conn| schedule::tick(conn, Utc::now(), catch_up),
+        move |conn| schedule::tick(conn, Utc::now() + clock_offset, catch_up),
         |report| {
             if report.skipped_stale > 0 {
                 tracing::warn!(

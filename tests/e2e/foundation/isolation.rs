@@ -31,6 +31,8 @@ struct Objects {
     segment: String,
     reminder_rule: String,
     contact_plan: String,
+    task: String,
+    greeting_rule: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -53,6 +55,11 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         "/v1/contact-plans/{id}" => &objects.contact_plan,
+        "/v1/greeting-rules/{id}" => &objects.greeting_rule,
+        "/v1/tasks/{id}"
+        | "/v1/tasks/{id}/assign"
+        | "/v1/tasks/{id}/outcome"
+        | "/v1/tasks/{id}/close" => &objects.task,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -86,6 +93,8 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/guests/{id}/notes" => json!({ "text": "x" }),
         "/v1/guests/{id}/consents" => json!({ "changes": [] }),
         "/v1/guests/{id}/dates/{kind}" => json!({ "date": "2027-03-01" }),
+        "/v1/tasks/{id}/assign" => json!({ "assignee_id": null }),
+        "/v1/tasks/{id}/outcome" => json!({ "outcome": "reached" }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -224,7 +233,24 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         json!({ "target_id": guest_id, "source_id": duplicate["id"] }),
     )
     .await;
+    let task = post_json(
+        &app,
+        "/v1/tasks",
+        &a.key,
+        json!({ "kind": "call", "guest_id": guest_id, "due_on": "2026-12-10", "title": "Gọi" }),
+    )
+    .await;
+    let rules = app
+        .get("/v1/greeting-rules", &a.key)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
     let objects = Objects {
+        greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
+        task: task["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),

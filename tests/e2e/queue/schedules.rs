@@ -207,8 +207,30 @@ async fn managers_list_and_retime_their_schedules() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list["items"].as_array().unwrap().len(), 1);
-    assert_eq!(list["items"][0]["cron"], "0 7 * * *");
+    // Besides the care scans every tenant is created with, this tenant's own.
+    let mut names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "birthday_scan",
+            "care.birthdays",
+            "care.digest",
+            "care.greetings"
+        ]
+    );
+    let own = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id.to_string())
+        .unwrap();
+    assert_eq!(own["cron"], "0 7 * * *");
     assert_eq!(
         app.get("/v1/schedules", &agent)
             .send()

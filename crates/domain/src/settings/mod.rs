@@ -80,6 +80,12 @@ pub struct WorkerSettings {
     pub metrics_bind: String,
     /// How far back missed cron occurrences are caught up after downtime.
     pub cron_catch_up_secs: i64,
+    /// Runs the cron scheduler this many seconds ahead of the wall clock
+    /// (staging and tests: see tomorrow's birthday scan today). Scheduled
+    /// jobs carry their occurrence, so a scan runs for the day it was
+    /// scheduled for. 0 in production.
+    #[serde(default)]
+    pub clock_offset_secs: i64,
     /// Concurrent jobs per queue name.
     pub queues: BTreeMap<String, usize>,
     /// A webhook endpoint whose deliveries have failed without a success for

@@ -162,6 +162,13 @@ fn sample_extra(field: &str) -> Value {
         "new_tickets" => Value::from(4),
         "overdue_tickets" => Value::from(1),
         "new_feedback" => Value::from(7),
+        "open_tasks" => Value::from(3),
+        "birthdays" => serde_json::json!([{
+            "date": "2026-11-25", "name": "Trần Thị Mai", "code": "G-000042"
+        }]),
+        "tasks" => serde_json::json!([{
+            "due_on": "2026-11-24", "title": "Gọi chúc mừng sinh nhật Trần Thị Mai"
+        }]),
         "voucher_code" => Value::from("SEN-8F2K"),
         "offer_title" => Value::from("Winter Escape"),
         "room_type" => Value::from("Deluxe Garden View"),

@@ -12,7 +12,7 @@
 //! | ticket_reply | `ticket_number`, `reply`, `agent_name` |
 //! | satisfaction_survey | `survey_url`, `ticket_number` |
 //! | booking_confirmation | `booking_reference`, `check_in`, `check_out` (dates), `nights`, `room_type`, `total` (number), `currency` (ISO 4217) |
-//! | staff_digest | `recipient_name`, `digest_date` (date), `new_tickets`, `overdue_tickets`, `new_feedback`, `dashboard_url` |
+//! | staff_digest | `recipient_name`, `digest_date` (date), `new_tickets`, `overdue_tickets`, `new_feedback`, `dashboard_url`, `birthdays` (list of `date`, `name`, `code`), `open_tasks` (number), `tasks` (list of `due_on`, `title`) |
 
 use super::Purpose;
 
@@ -65,6 +65,9 @@ pub fn allowed_extra(purpose: Purpose) -> &'static [&'static str] {
             "overdue_tickets",
             "new_feedback",
             "dashboard_url",
+            "birthdays",
+            "open_tasks",
+            "tasks",
         ],
     }
 }

@@ -1,6 +1,7 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
 mod automations;
+mod care;
 mod deliver_webhook;
 pub mod import_guests;
 mod notify;
@@ -12,6 +13,7 @@ use std::{sync::Arc, time::Duration};
 
 use diesel::PgConnection;
 use guestcare_db::{
+    care as scans,
     guests::GuestKeys,
     messages::{self, Message, Outcome},
     reminders, webhooks,
@@ -31,6 +33,9 @@ struct MessagePayload {
 
 /// The longest an import attempt may run (100 000 rows take minutes).
 const IMPORT_TIMEOUT: Duration = Duration::from_secs(4 * 60 * 60);
+
+/// The longest a care scan of one tenant may run.
+const CARE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// Every job kind this worker runs, with the transports they share.
 pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
@@ -59,6 +64,15 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
+    registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, |ctx| {
+        care::run(ctx, scans::run_birthday_scan)
+    });
+    registry.register(scans::GREETINGS, CARE_TIMEOUT, |ctx| {
+        care::run(ctx, scans::run_greetings)
+    });
+    registry.register(scans::DIGEST, CARE_TIMEOUT, |ctx| {
+        care::run(ctx, scans::run_digest)
+    });
     let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     let lease = Duration::from_secs(settings.worker.lease_secs);
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {

@@ -189,16 +189,5 @@ fn rule_parts(rule: &OccasionRule) -> custom::RuleParts<'_> {
 
 /// A stored occasion as the holiday calendars see it.
 pub fn to_domain(row: occasions::Occasion) -> Result<holidays::Occasion, ApiError> {
-    let rule = custom::RuleParts {
-        kind: &row.kind,
-        month: row.month.into(),
-        day: row.day.into(),
-        leap: row.leap,
-        calendar: row.lunar_calendar.as_deref(),
-    }
-    .validate()
-    .map_err(ApiError::internal)?;
-    let names = custom::parse_names(&row.name_vi, &row.name_en, &row.name_zh_hant)
-        .map_err(ApiError::internal)?;
-    Ok(custom::tenant_occasion(&row.key, names, rule))
+    occasions::to_domain(&row).map_err(ApiError::internal)
 }
