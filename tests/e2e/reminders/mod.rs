@@ -3,6 +3,7 @@
 
 mod events;
 mod forecast;
+mod plans;
 mod rules;
 mod year;
 

@@ -1,15 +1,19 @@
 //! What the automations would do on each day of a period, computed by the
 //! functions the daily run uses, without doing any of it.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use diesel::{
     prelude::*,
     sql_types::{Date, Uuid as SqlUuid},
 };
+use guestcare_domain::care::birthday::celebrated_in;
 use uuid::Uuid;
 
 use crate::{
-    contact_plans::{PlanDue, plans_due_between},
+    contact_plans::{
+        PlanDue, plans_due_between,
+        tasks::{recent_plan_tasks, too_soon},
+    },
     reminders::due::{DueStep, due_between},
 };
 
@@ -21,7 +25,8 @@ pub enum Planned {
     Reminder(DueStep),
     /// A call task a contact plan would create.
     ContactTask(PlanDue),
-    /// The guest's birthday (29 February on 28 February in common years).
+    /// The birthday scan's call task (29 February birthdays on 28 February
+    /// in common years).
     Birthday { guest_id: Uuid, date: NaiveDate },
 }
 
@@ -43,7 +48,8 @@ impl Planned {
     }
 }
 
-/// Reminder steps and contact tasks that fall in `from..=to`, by date.
+/// Reminder steps, contact tasks (less those that would come too soon after
+/// an existing one) and birthday tasks that fall in `from..=to`, by date.
 pub fn forecast(
     conn: &mut PgConnection,
     tenant_id: Uuid,
@@ -54,18 +60,23 @@ pub fn forecast(
         .into_iter()
         .map(Planned::Reminder)
         .collect();
+    let since = from.checked_sub_days(Days::new(366)).unwrap_or(from);
+    let recent = recent_plan_tasks(conn, tenant_id, since)?;
     planned.extend(
         plans_due_between(conn, tenant_id, from, to)?
             .into_iter()
+            .filter(|due| !too_soon(due, &recent))
             .map(Planned::ContactTask),
     );
+    planned.extend(birthdays_between(conn, tenant_id, from, to)?);
     planned.sort_by_key(Planned::date);
     Ok(planned)
 }
 
-/// The tenant's live guests' birthdays in `from..=to` (a period within one
-/// year or spanning a new year), by date.
-pub fn birthdays_between(
+/// The tenant's live guests' birthdays in `from..=to`, by date: the days
+/// the birthday scan (`care::run_birthday_scan`, by the same rule) creates
+/// their call tasks.
+fn birthdays_between(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     from: NaiveDate,
@@ -88,7 +99,7 @@ pub fn birthdays_between(
     let mut found = Vec::new();
     for row in rows {
         for year in from.year()..=to.year() {
-            let date = birthday_in(row.birth_date, year);
+            let date = celebrated_in(row.birth_date, year);
             if date.is_some_and(|d| (from..=to).contains(&d)) {
                 found.extend(date.map(|date| Planned::Birthday {
                     guest_id: row.id,
@@ -99,11 +110,4 @@ pub fn birthdays_between(
     }
     found.sort_by_key(|p| (p.date(), p.guest_id()));
     Ok(found)
-}
-
-/// The day a birthday falls on in `year`: 29 February on the 28th in
-/// common years.
-fn birthday_in(birth: NaiveDate, year: i32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, birth.month(), birth.day() - 1))
 }

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::{
+    contact_plans::tasks::{PlanReport, create_plan_tasks},
     guests,
     reminders::run::{SendReport, send_due_reminders},
     tenants,
@@ -20,6 +21,7 @@ use crate::{
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DayReport {
     pub reminders: SendReport,
+    pub contact_tasks: PlanReport,
 }
 
 /// Runs the tenant's automations for its local day `date`, in the caller's
@@ -33,6 +35,7 @@ pub fn run_day(
 ) -> QueryResult<DayReport> {
     Ok(DayReport {
         reminders: send_due_reminders(conn, tenant_id, date)?,
+        contact_tasks: create_plan_tasks(conn, tenant_id, date)?,
     })
 }
 

@@ -1,7 +1,10 @@
 //! Periodic contact plans (`contact_plans`): every guest of a segment gets
 //! a call task once per `every_days`, on the day of its phase in the plan
 //! (`guestcare_domain::reminders::plans`). [`plans_due_between`] lists the
-//! contacts that fall in a period, for the daily run and the forecast.
+//! contacts that fall in a period, for the daily run and the forecast;
+//! [`tasks`] turns a day's contacts into call tasks.
+
+pub mod tasks;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -123,9 +126,12 @@ pub struct PlanDue {
 }
 
 impl PlanDue {
-    /// `plan:{plan}:{guest}:{date}`: the task's occurrence key.
+    /// `plan:{plan}:guest:{guest}:{date}`: the task's occurrence key.
     pub fn occurrence_key(&self) -> String {
-        format!("plan:{}:{}:{}", self.plan_id, self.guest_id, self.date)
+        format!(
+            "plan:{}:guest:{}:{}",
+            self.plan_id, self.guest_id, self.date
+        )
     }
 }
 

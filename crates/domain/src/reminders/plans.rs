@@ -9,6 +9,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::Language;
+
 /// The guest's phase in the plan: a day in `0..every_days`.
 pub fn phase(plan_id: u128, guest_id: u128, every_days: u32) -> u32 {
     let every = u128::from(every_days.max(1));
@@ -21,6 +23,15 @@ pub fn is_due(plan_id: u128, guest_id: u128, every_days: u32, date: NaiveDate) -
     let every = every_days.max(1);
     let day = u32::try_from(date.num_days_from_ce()).unwrap_or(0);
     day % every == phase(plan_id, guest_id, every)
+}
+
+/// A plan call task's title, in the staff's language.
+pub fn call_title(staff_language: Language, full_name: &str, plan_name: &str) -> String {
+    match staff_language {
+        Language::Vi => format!("Gọi chăm sóc định kỳ: {full_name} ({plan_name})"),
+        Language::En => format!("Periodic care call: {full_name} ({plan_name})"),
+        Language::ZhHant => format!("定期關懷來電：{full_name}（{plan_name}）"),
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,8 @@ pub async fn run_day(ctx: JobContext) -> Result<(), JobError> {
                 reminders.withheld = report.reminders.withheld,
                 reminders.repeated = report.reminders.repeated,
                 reminders.failed = report.reminders.failed,
+                contact_tasks.created = report.contact_tasks.created,
+                contact_tasks.too_soon = report.contact_tasks.too_soon,
                 "automations ran"
             );
             Ok(())

@@ -99,8 +99,7 @@ pub(super) async fn get_care_list(
     )
         .all_valid()?;
     let rows = db::transaction(&state.pool, move |conn| {
-        let mut planned = forecast::birthdays_between(conn, auth.tenant_id, from, to)?;
-        planned.extend(forecast::forecast(conn, auth.tenant_id, from, to)?);
+        let planned = forecast::forecast(conn, auth.tenant_id, from, to)?;
         let ids: Vec<Uuid> = planned.iter().map(Planned::guest_id).collect();
         let guests = automations::guests_by_id(conn, auth.tenant_id, &ids)?;
         audit::record(conn, &auth, "care_list.read", "tenant", auth.tenant_id)?;

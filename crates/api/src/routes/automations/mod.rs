@@ -84,6 +84,8 @@ pub enum ForecastItem {
         plan_id: Uuid,
         plan_name: String,
     },
+    /// The birthday scan's call task.
+    BirthdayTask { guest: GuestRef },
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -115,8 +117,9 @@ fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), FieldError> {
     }
 }
 
-/// What the reminder rules and contact plans would send or create on each
-/// day of a period, from the data as it is now, without doing any of it.
+/// What the reminder rules, contact plans and the birthday scan would send
+/// or create on each day of a period, from the data as it is now, without
+/// doing any of it.
 #[utoipa::path(
     tag = "automations",
     security(("bearer" = [])),
@@ -158,7 +161,7 @@ async fn get_forecast(
                 plan_id: plan.plan_id,
                 plan_name: plan.plan_name,
             },
-            Planned::Birthday { .. } => continue,
+            Planned::Birthday { .. } => ForecastItem::BirthdayTask { guest },
         };
         days.entry(date).or_default().push(item);
     }
