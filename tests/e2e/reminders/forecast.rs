@@ -72,7 +72,9 @@ async fn the_forecast_is_what_the_year_then_sends() {
     let mut predicted = BTreeSet::new();
     for day in forecast["days"].as_array().unwrap() {
         for item in day["items"].as_array().unwrap() {
-            assert_eq!(item["kind"], "reminder");
+            if item["kind"] != "reminder" {
+                continue;
+            }
             predicted.insert(format!(
                 "{} {} {} {}",
                 day["date"].as_str().unwrap(),
@@ -98,6 +100,34 @@ async fn the_forecast_is_what_the_year_then_sends() {
     .map(str::to_owned)
     .collect();
     assert_eq!(predicted, expected);
+    // The tenant's default greeting rules are in it too: Christmas, to
+    // every guest by SMS at 09:00.
+    let christmas = forecast["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "2027-12-25")
+        .unwrap();
+    let greeted: BTreeSet<(&str, &str, i64)> = christmas["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "greeting")
+        .map(|i| {
+            (
+                i["guest"]["full_name"].as_str().unwrap(),
+                i["occasion_key"].as_str().unwrap(),
+                i["send_hour"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        greeted,
+        BTreeSet::from([
+            ("Trần Văn An", "intl.christmas", 9),
+            ("陳美玲", "intl.christmas", 9)
+        ])
+    );
 
     let mut sent = 0;
     for day in date("2027-01-01").iter_days().take(365) {

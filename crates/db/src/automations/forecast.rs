@@ -10,6 +10,7 @@ use guestcare_domain::care::birthday::celebrated_in;
 use uuid::Uuid;
 
 use crate::{
+    care::greetings_due,
     contact_plans::{
         PlanDue, plans_due_between,
         tasks::{recent_plan_tasks, too_soon},
@@ -25,6 +26,15 @@ pub enum Planned {
     Reminder(DueStep),
     /// A call task a contact plan would create.
     ContactTask(PlanDue),
+    /// A holiday greeting a greeting rule would send (at its hour).
+    Greeting {
+        rule_id: Uuid,
+        occasion_key: String,
+        channel: String,
+        send_hour: i16,
+        guest_id: Uuid,
+        date: NaiveDate,
+    },
     /// The birthday scan's call task (29 February birthdays on 28 February
     /// in common years).
     Birthday { guest_id: Uuid, date: NaiveDate },
@@ -35,7 +45,7 @@ impl Planned {
         match self {
             Planned::Reminder(d) => d.due_date,
             Planned::ContactTask(p) => p.date,
-            Planned::Birthday { date, .. } => *date,
+            Planned::Birthday { date, .. } | Planned::Greeting { date, .. } => *date,
         }
     }
 
@@ -43,13 +53,14 @@ impl Planned {
         match self {
             Planned::Reminder(d) => d.guest_id,
             Planned::ContactTask(p) => p.guest_id,
-            Planned::Birthday { guest_id, .. } => *guest_id,
+            Planned::Birthday { guest_id, .. } | Planned::Greeting { guest_id, .. } => *guest_id,
         }
     }
 }
 
 /// Reminder steps, contact tasks (less those that would come too soon after
-/// an existing one) and birthday tasks that fall in `from..=to`, by date.
+/// an existing one), birthday tasks and holiday greetings that fall in
+/// `from..=to`, by date.
 pub fn forecast(
     conn: &mut PgConnection,
     tenant_id: Uuid,
@@ -69,6 +80,21 @@ pub fn forecast(
             .map(Planned::ContactTask),
     );
     planned.extend(birthdays_between(conn, tenant_id, from, to)?);
+    for date in from.iter_days().take_while(|d| *d <= to) {
+        for due in greetings_due(conn, tenant_id, date, None)? {
+            let Some(channel) = due.channel else { continue };
+            for guest_id in due.guest_ids.into_iter().flatten() {
+                planned.push(Planned::Greeting {
+                    rule_id: due.rule.id,
+                    occasion_key: due.occurrence.key.to_string(),
+                    channel: channel.as_str().to_owned(),
+                    send_hour: due.rule.send_hour,
+                    guest_id,
+                    date,
+                });
+            }
+        }
+    }
     planned.sort_by_key(Planned::date);
     Ok(planned)
 }

@@ -105,23 +105,26 @@ pub(super) async fn get_care_list(
         audit::record(conn, &auth, "care_list.read", "tenant", auth.tenant_id)?;
         let mut rows: Vec<CareRow> = planned
             .into_iter()
-            .map(|item| {
+            .filter_map(|item| {
                 let guest = guests.get(&item.guest_id());
                 let (reason, detail) = match &item {
+                    // Greetings go to whole audiences; the list is about
+                    // personal care.
+                    Planned::Greeting { .. } => return None,
                     Planned::Birthday { .. } => ("birthday", String::new()),
                     Planned::ContactTask(p) => ("contact_task", p.plan_name.clone()),
                     Planned::Reminder(d) => {
                         ("reminder", format!("{} ({})", d.rule_name, d.step.offset))
                     }
                 };
-                CareRow {
+                Some(CareRow {
                     date: item.date(),
                     guest: GuestRef::of(item.guest_id(), &guests),
                     phone: guest.and_then(|g| g.phones.iter().flatten().next().cloned()),
                     email: guest.and_then(|g| g.email.clone()),
                     reason,
                     detail,
-                }
+                })
             })
             .collect();
         rows.sort_by(|a, b| {

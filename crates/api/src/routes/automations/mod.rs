@@ -86,6 +86,16 @@ pub enum ForecastItem {
     },
     /// The birthday scan's call task.
     BirthdayTask { guest: GuestRef },
+    /// A holiday greeting a greeting rule would send.
+    Greeting {
+        guest: GuestRef,
+        rule_id: Uuid,
+        /// `vn.tet`, `intl.christmas`, `tenant.<key>`.
+        occasion_key: String,
+        channel: String,
+        /// The tenant-local hour it goes out.
+        send_hour: i16,
+    },
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,8 +127,8 @@ fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), FieldError> {
     }
 }
 
-/// What the reminder rules, contact plans and the birthday scan would send
-/// or create on each day of a period, from the data as it is now, without
+/// What the reminder rules, contact plans, the birthday scan and the
+/// greeting rules would send or create on each day of a period, from the data as it is now, without
 /// doing any of it.
 #[utoipa::path(
     tag = "automations",
@@ -162,6 +172,19 @@ async fn get_forecast(
                 plan_name: plan.plan_name,
             },
             Planned::Birthday { .. } => ForecastItem::BirthdayTask { guest },
+            Planned::Greeting {
+                rule_id,
+                occasion_key,
+                channel,
+                send_hour,
+                ..
+            } => ForecastItem::Greeting {
+                guest,
+                rule_id,
+                occasion_key,
+                channel,
+                send_hour,
+            },
         };
         days.entry(date).or_default().push(item);
     }
