@@ -33,8 +33,29 @@ async fn birthday_tasks(app: &TestApp, key: &str) -> Vec<Value> {
 async fn one_call_task_per_guest_per_year_whatever_the_runs() {
     let db = TestDb::new();
     let tenant = TestTenant::create(&mut db.connect(), "lotus");
-    care::set_birthday_channel(&mut db.connect(), tenant.id, Some("sms")).unwrap();
     let app = TestApp::spawn(&db);
+    let (_, settings) = send(app.get("/v1/care-settings", &tenant.key)).await;
+    assert_eq!(
+        settings["birthday_channel"],
+        Value::Null,
+        "call tasks only by default"
+    );
+    let (status, problem) = send(app.put("/v1/care-settings", &tenant.key).json(&json!({
+        "birthday_channel": "fax", "voucher_prefix": "bday", "voucher_valid_days": 0
+    })))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        crate::support::error_fields(&problem),
+        ["birthday_channel", "voucher_prefix", "voucher_valid_days"]
+    );
+    let (status, settings) = send(
+        app.put("/v1/care-settings", &tenant.key)
+            .json(&json!({ "birthday_channel": "sms", "voucher_valid_days": 60 })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["voucher_prefix"], "BDAY");
     let mai = guest(
         &app,
         &tenant.key,

@@ -210,3 +210,63 @@ async fn the_greeting_run_greets_each_audience_once_per_occurrence_at_its_hour()
     );
     assert!(sent.iter().all(|s| s.status == "queued"));
 }
+
+#[tokio::test]
+async fn the_care_schedules_follow_the_tenants_time_zone() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "lotus");
+    let app = TestApp::spawn(&db);
+    let schedules = || async {
+        let (status, list) = send(app.get("/v1/schedules", &tenant.key)).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let mut found: Vec<(String, String, String, String)> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let zone: chrono_tz::Tz = s["time_zone"].as_str().unwrap().parse().unwrap();
+                let next: chrono::DateTime<chrono::Utc> =
+                    s["next_run_at"].as_str().unwrap().parse().unwrap();
+                (
+                    s["name"].as_str().unwrap().to_owned(),
+                    s["cron"].as_str().unwrap().to_owned(),
+                    zone.name().to_owned(),
+                    next.with_timezone(&zone).format("%M").to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let hcm = |name: &str, cron: &str, minute: &str| {
+        (
+            name.to_owned(),
+            cron.to_owned(),
+            "Asia/Ho_Chi_Minh".to_owned(),
+            minute.to_owned(),
+        )
+    };
+    assert_eq!(
+        schedules().await,
+        [
+            hcm("care.birthdays", "0 7 * * *", "00"),
+            hcm("care.digest", "30 7 * * *", "30"),
+            hcm("care.greetings", "0 * * * *", "00"),
+        ]
+    );
+    let (status, _) = send(
+        app.patch("/v1/tenant", &tenant.key)
+            .json(&json!({ "time_zone": "Asia/Kolkata" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let moved = schedules().await;
+    assert!(moved.iter().all(|s| s.2 == "Asia/Kolkata"), "{moved:?}");
+    // India is UTC+05:30: local hours still start at minute 0.
+    assert!(
+        moved
+            .iter()
+            .all(|s| s.3 == if s.0 == "care.digest" { "30" } else { "00" }),
+        "{moved:?}"
+    );
+}

@@ -60,7 +60,8 @@ struct Sent {
 /// Every message of `purpose` of the tenant whose dedupe key starts with
 /// `prefix`, by guest and day.
 fn sent(conn: &mut PgConnection, tenant: Uuid, purpose: &str, prefix: &str) -> Vec<Sent> {
-    let rows: Vec<(Option<Uuid>, Option<String>, Option<String>, String, String)> = messages::table
+    type Row = (Option<Uuid>, Option<String>, Option<String>, String, String);
+    let rows: Vec<Row> = messages::table
         .filter(messages::tenant_id.eq(tenant))
         .filter(messages::purpose.eq(purpose))
         .select((

@@ -156,6 +156,33 @@ async fn a_call_task_is_assigned_worked_and_shown_on_the_timeline() {
     assert_eq!(closed["status"], "cancelled");
     let (_, done) = send(app.get("/v1/tasks?status=done", &tenant.key)).await;
     assert_eq!(ids(&done), [call_id]);
+
+    // Erasure wipes what the tasks say about the guest; the counts remain.
+    let (status, _) = send(app.post(&format!("/v1/guests/{mai}/erase"), &tenant.key)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, task) = send(app.get(&format!("/v1/tasks/{call_id}"), &tenant.key)).await;
+    assert_eq!(
+        (
+            &task["title"],
+            &task["script"],
+            &task["outcome_notes"],
+            &task["context"]
+        ),
+        (&json!("call"), &Value::Null, &Value::Null, &json!({}))
+    );
+    assert_eq!(
+        (&task["outcome"], &task["attempts"]),
+        (&json!("reached"), &json!(3))
+    );
+    let (_, timeline) = send(app.get(&format!("/v1/guests/{mai}/timeline"), &tenant.key)).await;
+    assert!(
+        timeline["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["kind"].as_str().unwrap().starts_with("task.")),
+        "{timeline}"
+    );
 }
 
 #[tokio::test]
@@ -231,4 +258,33 @@ async fn bad_task_input_names_each_field_and_other_tenants_see_nothing() {
     }
     let (_, list) = send(app.get("/v1/tasks", &other.key)).await;
     assert_eq!(ids(&list), Vec::<&str>::new());
+}
+
+#[tokio::test]
+async fn a_merge_moves_the_duplicates_tasks_and_its_reversal_moves_them_back() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "lotus");
+    let app = TestApp::spawn(&db);
+    let target = guest(&app, &tenant.key, json!({ "full_name": "Trần Thị Mai" })).await;
+    let duplicate = guest(&app, &tenant.key, json!({ "full_name": "Tran Thi Mai" })).await;
+    let (_, task) = send(app.post("/v1/tasks", &tenant.key).json(&json!({
+        "kind": "visit", "guest_id": duplicate, "due_on": "2026-12-20", "title": "Thăm hỏi"
+    })))
+    .await;
+    let path = format!("/v1/tasks/{}", task["id"].as_str().unwrap());
+
+    let (status, merged) = send(
+        app.post("/v1/guests/merges", &tenant.key)
+            .json(&json!({ "target_id": target, "source_id": duplicate })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{merged}");
+    let (_, moved) = send(app.get(&path, &tenant.key)).await;
+    assert_eq!(moved["guest_id"], target);
+    let merge = merged["merge"]["id"].as_str().unwrap();
+    let (status, _) =
+        send(app.post(&format!("/v1/guests/merges/{merge}/revert"), &tenant.key)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, back) = send(app.get(&path, &tenant.key)).await;
+    assert_eq!(back["guest_id"], duplicate);
 }

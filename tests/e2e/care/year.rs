@@ -133,7 +133,11 @@ async fn a_simulated_year_greets_and_calls_everyone_exactly_as_planned() {
     let start = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
     let mut today = start;
     while today.year() == 2027 {
-        let runs = if today.ordinal() % 30 == 0 { 2 } else { 1 };
+        let runs = if today.ordinal().is_multiple_of(30) {
+            2
+        } else {
+            1
+        };
         for _ in 0..runs {
             care::run_birthday_scan(&mut conn, tenant.id, hcm(today, 7)).unwrap();
             care::run_greetings(&mut conn, tenant.id, hcm(today, 9)).unwrap();

@@ -31,6 +31,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/occasions/{id}"),
     ("PATCH", "/v1/occasions/{id}"),
     ("DELETE", "/v1/occasions/{id}"),
+    ("GET", "/v1/care-settings"),
+    ("PUT", "/v1/care-settings"),
     ("GET", "/v1/greeting-rules"),
     ("POST", "/v1/greeting-rules"),
     ("GET", "/v1/greeting-rules/{id}"),

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod audit;
 pub mod automations;
+pub mod care_settings;
 pub mod channels;
 pub mod contact_plans;
 pub mod greeting_rules;
@@ -44,6 +45,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     holidays::configure(cfg);
     occasions::configure(cfg);
     greeting_rules::configure(cfg);
+    care_settings::configure(cfg);
     guests::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);

@@ -68,25 +68,28 @@ pub fn get_care_settings(conn: &mut PgConnection, tenant_id: Uuid) -> QueryResul
     }))
 }
 
-/// Sets whether (and how) the birthday scan sends a message.
-pub fn set_birthday_channel(
+/// What managers set (`PUT /v1/care-settings`).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = care_settings, treat_none_as_null = true)]
+pub struct CareSettingsFields {
+    pub birthday_channel: Option<String>,
+    pub voucher_prefix: String,
+    pub voucher_valid_days: i32,
+}
+
+/// Replaces the tenant's care settings.
+pub fn put_care_settings(
     conn: &mut PgConnection,
     tenant_id: Uuid,
-    channel: Option<&str>,
-) -> QueryResult<()> {
+    fields: &CareSettingsFields,
+) -> QueryResult<CareSettings> {
     diesel::insert_into(care_settings::table)
-        .values((
-            care_settings::tenant_id.eq(tenant_id),
-            care_settings::birthday_channel.eq(channel),
-        ))
+        .values((care_settings::tenant_id.eq(tenant_id), fields))
         .on_conflict(care_settings::tenant_id)
         .do_update()
-        .set((
-            care_settings::birthday_channel.eq(channel),
-            care_settings::updated_at.eq(diesel::dsl::now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+        .set((fields, care_settings::updated_at.eq(diesel::dsl::now)))
+        .returning(CareSettings::as_returning())
+        .get_result(conn)
 }
 
 /// The tenant and the local day and hour that `at` is in its time zone.

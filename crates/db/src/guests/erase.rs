@@ -3,7 +3,8 @@
 //! Wiped: name, national ID, birth date, addresses, hometown, phones,
 //! e-mails, chat handles, occupation, workplace, emergency contact, time
 //! zone, needs, notes and tags; stay notes; notes and profile changes on the
-//! timeline; consent notes; the snapshots of merges involving the guest
+//! timeline; care tasks' titles, scripts, context and outcome notes (and
+//! their timeline entries); consent notes; the snapshots of merges involving the guest
 //! and the profiles kept by intake merges (which can then no longer be
 //! reverted). Kept, anonymous: the code,
 //! gender, nationality, language, source, tier, care period, the stays'
@@ -17,7 +18,13 @@ use super::{Guest, GuestFields};
 use crate::schema::{consent_events, guest_merges, guests, stays, timeline_entries};
 
 /// Timeline kinds whose summaries hold personal data: removed on erasure.
-const PERSONAL_KINDS: [&str; 2] = ["note", "guest.updated"];
+const PERSONAL_KINDS: [&str; 5] = [
+    "note",
+    "guest.updated",
+    "task.created",
+    "task.outcome",
+    "task.closed",
+];
 
 /// Erases the guest's personal data (see the module doc). Idempotent.
 pub fn erase_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<Guest> {
@@ -71,6 +78,7 @@ pub fn erase_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryR
     )
     .set(consent_events::note.eq(None::<String>))
     .execute(conn)?;
+    crate::tasks::erase_guest_tasks(conn, tenant_id, id)?;
     let entries = timeline_entries::table
         .filter(timeline_entries::tenant_id.eq(tenant_id))
         .filter(timeline_entries::guest_id.eq(id));

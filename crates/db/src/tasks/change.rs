@@ -145,3 +145,46 @@ pub fn close_task(
     )?;
     Ok(Some(task))
 }
+
+/// Wipes what the guest's tasks say about them (title, script, context,
+/// outcome notes) on erasure; kind, dates, status and outcome stay as
+/// anonymous statistics. The title becomes the task's kind.
+pub fn erase_guest_tasks(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    guest_id: Uuid,
+) -> QueryResult<usize> {
+    diesel::update(
+        care_tasks::table
+            .filter(care_tasks::tenant_id.eq(tenant_id))
+            .filter(care_tasks::guest_id.eq(guest_id)),
+    )
+    .set((
+        care_tasks::title.eq(care_tasks::kind),
+        care_tasks::script.eq(None::<String>),
+        care_tasks::context.eq(serde_json::json!({})),
+        care_tasks::outcome_notes.eq(None::<String>),
+        care_tasks::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+}
+
+/// Moves tasks to another guest of the same tenant (merges and their
+/// reversal).
+pub fn move_tasks(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+    to_guest: Uuid,
+) -> QueryResult<usize> {
+    diesel::update(
+        care_tasks::table
+            .filter(care_tasks::tenant_id.eq(tenant_id))
+            .filter(care_tasks::id.eq_any(ids)),
+    )
+    .set((
+        care_tasks::guest_id.eq(to_guest),
+        care_tasks::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+}

@@ -18,7 +18,9 @@ use uuid::Uuid;
 
 use crate::schema::care_tasks;
 
-pub use change::{OutcomeRecord, assign_task, close_task, record_outcome};
+pub use change::{
+    OutcomeRecord, assign_task, close_task, erase_guest_tasks, move_tasks, record_outcome,
+};
 pub use create::{Created, NewTask, create_task};
 pub use list::{AssigneeFilter, TaskFilter, list_tasks};
 

@@ -4,26 +4,23 @@
 //! create them through `guestcare_db::tasks::create_task`.
 
 mod body;
+mod query;
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use chrono::{NaiveDate, Utc};
-use guestcare_db::tasks::{self, AssigneeFilter, NewTask, OutcomeRecord, TaskFilter};
-use guestcare_domain::{
-    FieldError, Permission, ValidationErrors,
-    care::tasks::{TaskKind, TaskStatus},
-};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use chrono::Utc;
+use guestcare_db::tasks::{self, NewTask, OutcomeRecord};
+use guestcare_domain::Permission;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 pub use body::{AssignRequest, CloseRequest, NewTaskRequest, OutcomeRequest, TaskView};
 use body::{check_assignee, check_guest};
+pub use query::TaskQuery;
 
 use super::guests::actor;
 use crate::{
     audit,
-    auth::{self, Auth},
+    auth::Auth,
     db,
     error::ApiError,
     extract::{IdempotencyKey, ValidJson, ValidQuery},
@@ -39,70 +36,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assign_task)
         .service(record_outcome)
         .service(close_task);
-}
-
-/// Filters on the task list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TaskQuery {
-    /// `open`, `done` or `cancelled`.
-    pub status: Option<String>,
-    /// `call`, `gift`, `visit` or `follow_up`.
-    pub kind: Option<String>,
-    /// A staff user's id, `me` (the signed-in user) or `none` (unassigned).
-    pub assignee: Option<String>,
-    pub guest_id: Option<Uuid>,
-    /// Due on or after this day.
-    pub due_from: Option<NaiveDate>,
-    /// Due on or before this day.
-    pub due_to: Option<NaiveDate>,
-    /// `manual`, `birthday`, `contact_plan`, `reminder`, …
-    pub source: Option<String>,
-}
-
-impl TaskQuery {
-    fn filter(self, auth: &Auth) -> Result<TaskFilter, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let status = self
-            .status
-            .map(|s| errors.check("status", s.parse::<TaskStatus>()).map(|_| s));
-        let kind = self
-            .kind
-            .map(|k| errors.check("kind", k.parse::<TaskKind>()).map(|_| k));
-        let assignee = match self.assignee.as_deref() {
-            None => None,
-            Some("none") => Some(AssigneeFilter::Unassigned),
-            Some("me") => match auth.actor {
-                auth::Actor::User { user_id, .. } => Some(AssigneeFilter::User(user_id)),
-                auth::Actor::ApiKey { .. } => {
-                    errors.push(
-                        FieldError::new("no_user", "An API key is not a staff user; give an id.")
-                            .at("assignee"),
-                    );
-                    None
-                }
-            },
-            Some(id) => match id.parse::<Uuid>() {
-                Ok(id) => Some(AssigneeFilter::User(id)),
-                Err(_) => {
-                    errors.push(
-                        FieldError::new("invalid_assignee", "Use a user id, `me` or `none`.")
-                            .at("assignee"),
-                    );
-                    None
-                }
-            },
-        };
-        errors.finish(|| TaskFilter {
-            status: status.flatten(),
-            kind: kind.flatten(),
-            assignee,
-            guest_id: self.guest_id,
-            due_from: self.due_from,
-            due_to: self.due_to,
-            source: self.source,
-        })
-    }
 }
 
 /// The tenant's tasks, earliest due first.

@@ -25,8 +25,10 @@ use uuid::Uuid;
 use super::{Guest, GuestFields, GuestKeys, refresh_care_period, update_guest};
 use crate::{
     consents,
-    schema::{consent_events, guest_merges, guests, stays, tier_changes, timeline_entries},
-    stays as stay_rows, tiers,
+    schema::{
+        care_tasks, consent_events, guest_merges, guests, stays, tier_changes, timeline_entries,
+    },
+    stays as stay_rows, tasks, tiers,
     timeline::{self, Actor, NewEntry},
 };
 
@@ -60,6 +62,9 @@ pub struct Moved {
     pub consent_events: Vec<Uuid>,
     pub tier_changes: Vec<Uuid>,
     pub timeline_entries: Vec<Uuid>,
+    /// Absent in records made before care tasks existed.
+    #[serde(default)]
+    pub care_tasks: Vec<Uuid>,
 }
 
 pub(super) fn json_error(e: serde_json::Error) -> diesel::result::Error {
@@ -100,6 +105,14 @@ fn moved_from(conn: &mut PgConnection, tenant_id: Uuid, guest_id: Uuid) -> Query
             )
             .select(timeline_entries::id)
             .load(conn)?,
+        care_tasks: care_tasks::table
+            .filter(
+                care_tasks::tenant_id
+                    .eq(tenant_id)
+                    .and(care_tasks::guest_id.eq(guest_id)),
+            )
+            .select(care_tasks::id)
+            .load(conn)?,
     })
 }
 
@@ -108,6 +121,7 @@ fn move_all(conn: &mut PgConnection, tenant_id: Uuid, moved: &Moved, to: Uuid) -
     consents::move_consent_events(conn, tenant_id, &moved.consent_events, to)?;
     tiers::move_tier_changes(conn, tenant_id, &moved.tier_changes, to)?;
     timeline::move_entries(conn, tenant_id, &moved.timeline_entries, to)?;
+    tasks::move_tasks(conn, tenant_id, &moved.care_tasks, to)?;
     Ok(())
 }
 
