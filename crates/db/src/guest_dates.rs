@@ -1,7 +1,8 @@
 //! Dated facts about a guest that reminders count from (a membership,
 //! contract or voucher expiry): one date per guest and kind. Renewing sets
 //! a new date, which ends the old date's reminder schedule and starts the
-//! new one's.
+//! new one's. A merge moves the dates the surviving guest lacks to it, and
+//! its revert moves them back.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::{pg::upsert::excluded, prelude::*};
@@ -106,4 +107,46 @@ pub fn delete_guest_date(
     } else {
         Ok(())
     }
+}
+
+/// Moves the dates of `from` whose kind `to` lacks over to `to` (a merge:
+/// the surviving guest keeps its own dates). Returns the kinds moved.
+pub fn move_missing_dates(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    from: Uuid,
+    to: Uuid,
+) -> QueryResult<Vec<String>> {
+    let theirs: Vec<String> = guest_dates::table
+        .filter(guest_dates::tenant_id.eq(tenant_id))
+        .filter(guest_dates::guest_id.eq(to))
+        .select(guest_dates::kind)
+        .load(conn)?;
+    let kinds: Vec<String> = guest_dates::table
+        .filter(guest_dates::tenant_id.eq(tenant_id))
+        .filter(guest_dates::guest_id.eq(from))
+        .filter(guest_dates::kind.ne_all(theirs))
+        .select(guest_dates::kind)
+        .load(conn)?;
+    move_dates(conn, tenant_id, &kinds, from, to)?;
+    Ok(kinds)
+}
+
+/// Moves `from`'s dates of these kinds to `to` (a merge's revert).
+pub fn move_dates(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    kinds: &[String],
+    from: Uuid,
+    to: Uuid,
+) -> QueryResult<()> {
+    diesel::update(
+        guest_dates::table
+            .filter(guest_dates::tenant_id.eq(tenant_id))
+            .filter(guest_dates::guest_id.eq(from))
+            .filter(guest_dates::kind.eq_any(kinds)),
+    )
+    .set(guest_dates::guest_id.eq(to))
+    .execute(conn)
+    .map(drop)
 }

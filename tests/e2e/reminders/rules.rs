@@ -144,3 +144,52 @@ async fn a_guests_dates_are_set_renewed_and_removed() {
     let (status, _) = send(app.delete(&format!("{dates}/membership_expiry"), &desk)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_merge_moves_the_dates_the_survivor_lacks_and_a_revert_moves_them_back() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "lotus");
+    let app = TestApp::spawn(&db);
+    let key = &tenant.key;
+    let survivor = guest(&app, key, json!({ "full_name": "Trần Văn An" })).await;
+    let duplicate = guest(&app, key, json!({ "full_name": "Tran Van An" })).await;
+    super::set_date(&app, key, survivor, "membership_expiry", "2027-03-01").await;
+    super::set_date(&app, key, duplicate, "membership_expiry", "2026-03-01").await;
+    super::set_date(&app, key, duplicate, "contract_expiry", "2027-09-30").await;
+    let dates = |id| format!("/v1/guests/{id}/dates");
+
+    let (status, merge) = send(app.post("/v1/guests/merges", key).json(&json!({
+        "target_id": survivor, "source_id": duplicate
+    })))
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{merge}");
+    let (_, kept) = send(app.get(&dates(survivor), key)).await;
+    assert_eq!(
+        kept,
+        json!([
+            { "kind": "contract_expiry", "date": "2027-09-30", "updated_at": kept[0]["updated_at"] },
+            { "kind": "membership_expiry", "date": "2027-03-01", "updated_at": kept[1]["updated_at"] },
+        ])
+    );
+
+    let merge_id = merge["merge"]["id"].as_str().unwrap();
+    let (status, reverted) =
+        send(app.post(&format!("/v1/guests/merges/{merge_id}/revert"), key)).await;
+    assert_eq!(status, StatusCode::OK, "{reverted}");
+    let (_, own) = send(app.get(&dates(survivor), key)).await;
+    assert_eq!(own.as_array().unwrap().len(), 1);
+    let (_, back) = send(app.get(&dates(duplicate), key)).await;
+    let back: Vec<(&str, &str)> = back
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["kind"].as_str().unwrap(), d["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        back,
+        [
+            ("contract_expiry", "2027-09-30"),
+            ("membership_expiry", "2026-03-01")
+        ]
+    );
+}
