@@ -179,10 +179,23 @@ async fn the_greeting_run_greets_each_audience_once_per_occurrence_at_its_hour()
     assert_eq!((first.rules, first.queued, first.repeated), (1, 1, 0));
     let again = care::run_greetings(&mut conn, tenant.id, at_nine).unwrap();
     assert_eq!((again.queued, again.repeated), (0, 1));
-    // Christmas greets everyone, each in their language.
+    // Christmas greets everyone, each in their language, once even when two
+    // workers run the hour at the same time.
     let christmas = hcm(NaiveDate::from_ymd_opt(2027, 12, 25).unwrap(), 9);
-    let report = care::run_greetings(&mut conn, tenant.id, christmas).unwrap();
-    assert_eq!(report.queued, 2);
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let mut conn = db.connect();
+            let tenant = tenant.id;
+            std::thread::spawn(move || {
+                use diesel::Connection;
+                conn.transaction(|c| care::run_greetings(c, tenant, christmas))
+                    .unwrap()
+                    .queued
+            })
+        })
+        .collect();
+    let queued: usize = runs.into_iter().map(|r| r.join().unwrap()).sum();
+    assert_eq!(queued, 2);
     let sent = super::sent(&mut conn, tenant.id, "holiday_greeting", "greeting:");
     let an: uuid::Uuid = an.parse().unwrap();
     let mei: uuid::Uuid = mei.parse().unwrap();
