@@ -196,6 +196,7 @@ fn runner_config(worker: usize, poll: Duration) -> RunnerConfig {
         worker_id: format!("bench-{worker}"),
         queue: "bench".to_owned(),
         concurrency: BATCH,
+        claim_ahead: BATCH,
         poll_interval: poll,
         lease: Duration::from_secs(300),
         shutdown_grace: Duration::from_secs(30),

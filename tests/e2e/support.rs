@@ -23,3 +23,12 @@ pub fn error_fields(problem: &Value) -> Vec<&str> {
         .map(|e| e["field"].as_str().unwrap())
         .collect()
 }
+
+/// The unsubscribe-link keys of the test configuration, for sends made
+/// straight through the db crate.
+pub fn links() -> guestcare_domain::signed_token::GuestLinks {
+    guestcare_domain::signed_token::GuestLinks::new(
+        b"a master secret of at least 32 bytes!!",
+        "http://127.0.0.1:8080",
+    )
+}

@@ -78,6 +78,7 @@ pub async fn observe(
 
 /// Turns any error response that is not already a problem document (actix's
 /// own 404, 405, 413…) into one, so clients parse a single error format.
+/// Guest pages ([`crate::public::GuestPage`]) keep their HTML.
 pub fn problem_fallback<B: MessageBody + 'static>(
     response: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -85,7 +86,12 @@ pub fn problem_fallback<B: MessageBody + 'static>(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes() == PROBLEM_JSON.as_bytes());
-    if is_problem {
+    let is_page = response
+        .response()
+        .extensions()
+        .get::<crate::public::GuestPage>()
+        .is_some();
+    if is_problem || is_page {
         return Ok(ErrorHandlerResponse::Response(
             response.map_into_left_body(),
         ));

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use guestcare_db::PgPool;
-use guestcare_domain::settings::Settings;
+use guestcare_domain::{settings::Settings, signed_token::GuestLinks};
 
 use crate::{fallback::RouteIndex, metrics::HttpMetrics};
 
@@ -18,4 +18,14 @@ pub struct AppState {
     pub routes: Arc<RouteIndex>,
     /// The OpenAPI document, rendered once at start-up.
     pub openapi_json: Arc<String>,
+}
+
+impl AppState {
+    /// Signs and checks the links guests follow (`/u/{token}`).
+    pub fn guest_links(&self) -> GuestLinks {
+        GuestLinks::new(
+            &self.settings.security.master_key(),
+            &self.settings.api.public_url,
+        )
+    }
 }

@@ -1,8 +1,10 @@
-//! A tenant's own transports (SMTP server, SMS provider) and allowed hours.
+//! A tenant's own transports (SMTP server, SMS provider), allowed hours and
+//! marketing frequency cap.
 //! Secrets are stored sealed; this module never sees them in the clear.
 
 use chrono::{DateTime, NaiveTime, Utc};
 use diesel::prelude::*;
+use guestcare_domain::channels::cap::MarketingCap;
 use uuid::Uuid;
 
 use crate::schema::channel_settings;
@@ -55,6 +57,37 @@ pub fn get_channel_settings(
         .select(ChannelSettings::as_select())
         .first(conn)
         .optional()
+}
+
+/// Sets the tenant's marketing frequency cap (creating its settings row
+/// with the defaults if it has none); the other settings stay.
+pub fn set_marketing_cap(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    cap: MarketingCap,
+) -> QueryResult<ChannelSettings> {
+    let values = (
+        channel_settings::marketing_cap.eq(cap.messages),
+        channel_settings::marketing_cap_days.eq(cap.days),
+        channel_settings::updated_at.eq(diesel::dsl::now),
+    );
+    diesel::insert_into(channel_settings::table)
+        .values((channel_settings::tenant_id.eq(tenant_id), values))
+        .on_conflict(channel_settings::tenant_id)
+        .do_update()
+        .set(values)
+        .returning(ChannelSettings::as_returning())
+        .get_result(conn)
+}
+
+impl ChannelSettings {
+    /// The cap stored for the tenant.
+    pub fn marketing_cap(&self) -> MarketingCap {
+        MarketingCap {
+            messages: self.marketing_cap,
+            days: self.marketing_cap_days,
+        }
+    }
 }
 
 /// Writes the tenant's settings. A sealed secret given as `Some(Some(..))`

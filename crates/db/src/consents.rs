@@ -8,7 +8,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{
-    Cursor, new_id,
+    Cursor,
+    guests::{self, Guest},
+    new_id,
     schema::{consent_events, consents},
     timeline::{self, Actor, NewEntry},
 };
@@ -154,6 +156,45 @@ pub fn record_consent(
         },
     )?;
     Ok(event)
+}
+
+/// Withdraws the consent an unsubscribe link names, as the guest (source
+/// `unsubscribe_link`), unless it is already withdrawn: following a link
+/// twice records one change. The guest row is locked, so concurrent
+/// requests record one change too; a merged-away guest's survivor is the
+/// one unsubscribed. Returns the guest and whether a change was recorded.
+pub fn withdraw_by_link(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    guest_id: Uuid,
+    channel: ConsentChannel,
+    purpose: ConsentPurpose,
+) -> QueryResult<(Guest, bool)> {
+    let mut guest = guests::lock_guest(conn, tenant_id, guest_id)?;
+    if let Some(survivor) = guest.merged_into {
+        guest = guests::lock_guest(conn, tenant_id, survivor)?;
+    }
+    let current: Option<String> = consents::table
+        .filter(consents::tenant_id.eq(tenant_id))
+        .filter(consents::guest_id.eq(guest.id))
+        .filter(consents::channel.eq(channel.as_str()))
+        .filter(consents::purpose.eq(purpose.as_str()))
+        .select(consents::status)
+        .first(conn)
+        .optional()?;
+    if current.as_deref() == Some(ConsentStatus::Withdrawn.as_str()) {
+        return Ok((guest, false));
+    }
+    let change = ConsentChange {
+        channel,
+        purpose,
+        status: ConsentStatus::Withdrawn,
+        occurred_at: Utc::now(),
+        source: "unsubscribe_link".to_owned(),
+        note: None,
+    };
+    record_consent(conn, tenant_id, guest.id, Actor::guest(guest.id), &change)?;
+    Ok((guest, true))
 }
 
 /// Rebuilds the guest's current consents from its history: per channel and

@@ -219,8 +219,9 @@ pub fn record_import_batch(
     Ok(())
 }
 
-/// Ends the import (`error`: why it failed) and emits `import.finished` to
-/// the tenant's webhooks in the same transaction. The event carries the
+/// Ends the import (`error`: why it failed), drops the uploaded file (its
+/// rows' outcomes are kept; the personal data in it is not) and emits
+/// `import.finished` to the tenant's webhooks in the same transaction. The event carries the
 /// import's id, status and counts, never a row's content.
 pub fn finish_import(
     conn: &mut PgConnection,
@@ -242,6 +243,7 @@ pub fn finish_import(
         .set((
             imports::status.eq(status),
             imports::error.eq(error),
+            imports::content.eq(Vec::<u8>::new()),
             imports::finished_at.eq(diesel::dsl::now),
             imports::updated_at.eq(diesel::dsl::now),
         ))

@@ -5,6 +5,8 @@
 
 mod parts;
 mod send;
+mod sent;
+mod text;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,8 +14,12 @@ use guestcare_domain::channels::{Channel, MessageStatus, SuppressionReason};
 use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
-pub use parts::{MessagePart, NewMessagePart, insert_message_part, list_message_parts};
-pub use send::{GuestMessage, SendError, SendOutcome, choose_template, send_to_guest};
+pub use parts::{
+    MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
+};
+pub use send::{GuestMessage, SendError, SendOutcome, send_to_guest};
+pub use sent::{Sent, record_sent_many};
+pub use text::{choose_template, guest_vars, language_of};
 
 use crate::{Cursor, schema::messages, webhooks};
 
@@ -22,7 +28,7 @@ pub const SEND_EMAIL: &str = "send_email";
 /// Job kind that sends an SMS message.
 pub const SEND_SMS: &str = "send_sms";
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = messages, check_for_backend(diesel::pg::Pg))]
 pub struct Message {
     pub id: Uuid,
@@ -166,11 +172,10 @@ pub fn list_messages(
     query.load(conn)
 }
 
-/// How an attempt to send ended.
+/// How an attempt to send ended, short of being sent (a sent message is
+/// recorded with [`record_sent_many`]).
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// Accepted by the provider, with its id for the message if it gave one.
-    Sent { provider_id: Option<String> },
     /// Will be retried; the error is kept.
     Retrying { error: String },
     /// Given up; the error is kept.
@@ -180,7 +185,7 @@ pub enum Outcome {
 }
 
 /// Records an attempt's outcome on a queued message and, for final outcomes,
-/// emits `message.sent` or `message.failed`. A message no longer queued
+/// emits `message.failed`. A message no longer queued
 /// (already sent by an earlier attempt) is left alone: returns `false`.
 pub fn record_outcome(
     conn: &mut PgConnection,
@@ -195,17 +200,6 @@ pub fn record_outcome(
     let now = diesel::dsl::now;
     let attempts = messages::attempts + 1;
     let updated = match outcome {
-        Outcome::Sent { provider_id } => diesel::update(scope)
-            .set((
-                messages::status.eq(MessageStatus::Sent.as_str()),
-                messages::provider_id.eq(provider_id),
-                messages::attempts.eq(attempts),
-                messages::sent_at.eq(now),
-                messages::updated_at.eq(now),
-            ))
-            .returning(Message::as_returning())
-            .get_result(conn)
-            .optional()?,
         Outcome::Retrying { error } => diesel::update(scope)
             .set((
                 messages::attempts.eq(attempts),
@@ -239,19 +233,14 @@ pub fn record_outcome(
     let Some(row) = updated else {
         return Ok(false);
     };
-    let event = match outcome {
-        Outcome::Sent { .. } => Some("message.sent"),
-        Outcome::Failed { .. } | Outcome::Suppressed { .. } => Some("message.failed"),
-        Outcome::Retrying { .. } => None,
-    };
-    if let Some(event) = event {
-        webhooks::emit_event(conn, tenant_id, event, &event_data(&row))?;
+    if !matches!(outcome, Outcome::Retrying { .. }) {
+        webhooks::emit_event(conn, tenant_id, "message.failed", &event_data(&row))?;
     }
     Ok(true)
 }
 
 /// What `message.*` events carry: ids and states, never the address or body.
-fn event_data(row: &Message) -> serde_json::Value {
+pub(crate) fn event_data(row: &Message) -> serde_json::Value {
     serde_json::json!({
         "id": row.id,
         "guest_id": row.guest_id,

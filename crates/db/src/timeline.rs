@@ -17,7 +17,7 @@ use crate::{Cursor, new_id, schema::timeline_entries};
 /// a job).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    /// `user`, `api_key` or `system`.
+    /// `user`, `api_key`, `guest` or `system`.
     pub kind: &'static str,
     pub id: Option<Uuid>,
 }
@@ -27,6 +27,14 @@ impl Actor {
         kind: "system",
         id: None,
     };
+
+    /// The guest themself (e.g. following an unsubscribe link).
+    pub fn guest(id: Uuid) -> Actor {
+        Actor {
+            kind: "guest",
+            id: Some(id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]

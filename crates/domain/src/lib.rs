@@ -26,6 +26,7 @@ pub mod role;
 pub mod sealed;
 pub mod segment;
 pub mod settings;
+pub mod signed_token;
 pub mod telemetry;
 pub mod templates;
 pub mod tenant;

@@ -18,8 +18,13 @@ use uuid::Uuid;
 use crate::{
     email::Mailer,
     guarded_http::GuardedClient,
+    sent_recorder::SentRecorder,
+    settings_cache::SettingsCache,
     sms::{HttpGateway, LogFile, SmsError, SmsProvider, Twilio},
 };
+
+/// How long a tenant's channel settings are used before being read again.
+const TENANT_SETTINGS_TTL: Duration = Duration::from_secs(5);
 
 #[derive(Debug)]
 pub struct Channels {
@@ -27,6 +32,10 @@ pub struct Channels {
     pub mailer: Mailer,
     pub http: GuardedClient,
     pub webhook_sealer: Sealer,
+    /// Tenants' channel settings, re-read every few seconds.
+    pub tenant_settings: SettingsCache,
+    /// Records sent messages in batches.
+    pub sent: SentRecorder,
     sms_sealer: Sealer,
 }
 
@@ -41,6 +50,8 @@ impl Channels {
             )?,
             webhook_sealer: Sealer::new(&master, WEBHOOK_SECRET),
             sms_sealer: Sealer::new(&master, SMS_SECRET),
+            tenant_settings: SettingsCache::new(TENANT_SETTINGS_TTL),
+            sent: SentRecorder::default(),
             settings: settings.clone(),
         })
     }

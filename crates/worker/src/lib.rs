@@ -12,6 +12,8 @@ pub mod guarded_http;
 pub mod jobs;
 pub mod metrics;
 pub mod periodic;
+pub mod sent_recorder;
+pub mod settings_cache;
 pub mod sms;
 
 use std::{sync::Arc, time::Duration};
@@ -68,6 +70,7 @@ impl Worker {
                     worker_id: worker_id.clone(),
                     queue: queue.clone(),
                     concurrency,
+                    claim_ahead: settings.worker.claim_ahead,
                     poll_interval: Duration::from_millis(settings.worker.poll_interval_ms),
                     lease,
                     shutdown_grace: Duration::from_secs(settings.worker.shutdown_grace_secs),

@@ -97,12 +97,14 @@ async fn one_call_task_per_guest_per_year_whatever_the_runs() {
     // 2027 is a common year: Mai's 29 February is celebrated on the 28th.
     let mut conn = db.connect();
     let feb_28 = hcm(day(2027, 2, 28), 7);
-    let first = care::run_birthday_scan(&mut conn, tenant.id, feb_28).unwrap();
+    let first =
+        care::run_birthday_scan(&mut conn, &crate::support::links(), tenant.id, feb_28).unwrap();
     assert_eq!(
         (first.guests, first.tasks_created, first.messages_queued),
         (2, 2, 2)
     );
-    let again = care::run_birthday_scan(&mut conn, tenant.id, feb_28).unwrap();
+    let again =
+        care::run_birthday_scan(&mut conn, &crate::support::links(), tenant.id, feb_28).unwrap();
     assert_eq!(
         (again.guests, again.tasks_created, again.messages_queued),
         (2, 0, 0)
@@ -114,9 +116,16 @@ async fn one_call_task_per_guest_per_year_whatever_the_runs() {
             let mut conn = db.connect();
             let tenant = tenant.id;
             std::thread::spawn(move || {
-                conn.transaction(|c| care::run_birthday_scan(c, tenant, hcm(day(2027, 3, 1), 7)))
-                    .unwrap()
-                    .tasks_created
+                conn.transaction(|c| {
+                    care::run_birthday_scan(
+                        c,
+                        &crate::support::links(),
+                        tenant,
+                        hcm(day(2027, 3, 1), 7),
+                    )
+                })
+                .unwrap()
+                .tasks_created
             })
         })
         .collect();
@@ -124,8 +133,20 @@ async fn one_call_task_per_guest_per_year_whatever_the_runs() {
     assert_eq!(made, 1);
 
     // 2028 is a leap year: Mai on the 29th, Mei on the 28th.
-    let leap_28 = care::run_birthday_scan(&mut conn, tenant.id, hcm(day(2028, 2, 28), 7)).unwrap();
-    let leap_29 = care::run_birthday_scan(&mut conn, tenant.id, hcm(day(2028, 2, 29), 7)).unwrap();
+    let leap_28 = care::run_birthday_scan(
+        &mut conn,
+        &crate::support::links(),
+        tenant.id,
+        hcm(day(2028, 2, 28), 7),
+    )
+    .unwrap();
+    let leap_29 = care::run_birthday_scan(
+        &mut conn,
+        &crate::support::links(),
+        tenant.id,
+        hcm(day(2028, 2, 29), 7),
+    )
+    .unwrap();
     assert_eq!((leap_28.tasks_created, leap_29.tasks_created), (1, 1));
 
     let tasks = birthday_tasks(&app, &tenant.key).await;

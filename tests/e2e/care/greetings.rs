@@ -170,14 +170,16 @@ async fn the_greeting_run_greets_each_audience_once_per_occurrence_at_its_hour()
     let at_eight = hcm(day, 8);
     let at_nine = hcm(day, 9);
     assert_eq!(
-        care::run_greetings(&mut conn, tenant.id, at_eight)
+        care::run_greetings(&mut conn, &crate::support::links(), tenant.id, at_eight)
             .unwrap()
             .rules,
         0
     );
-    let first = care::run_greetings(&mut conn, tenant.id, at_nine).unwrap();
+    let first =
+        care::run_greetings(&mut conn, &crate::support::links(), tenant.id, at_nine).unwrap();
     assert_eq!((first.rules, first.queued, first.repeated), (1, 1, 0));
-    let again = care::run_greetings(&mut conn, tenant.id, at_nine).unwrap();
+    let again =
+        care::run_greetings(&mut conn, &crate::support::links(), tenant.id, at_nine).unwrap();
     assert_eq!((again.queued, again.repeated), (0, 1));
     // Christmas greets everyone, each in their language, once even when two
     // workers run the hour at the same time.
@@ -188,9 +190,11 @@ async fn the_greeting_run_greets_each_audience_once_per_occurrence_at_its_hour()
             let tenant = tenant.id;
             std::thread::spawn(move || {
                 use diesel::Connection;
-                conn.transaction(|c| care::run_greetings(c, tenant, christmas))
-                    .unwrap()
-                    .queued
+                conn.transaction(|c| {
+                    care::run_greetings(c, &crate::support::links(), tenant, christmas)
+                })
+                .unwrap()
+                .queued
             })
         })
         .collect();

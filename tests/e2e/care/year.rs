@@ -139,9 +139,27 @@ async fn a_simulated_year_greets_and_calls_everyone_exactly_as_planned() {
             1
         };
         for _ in 0..runs {
-            care::run_birthday_scan(&mut conn, tenant.id, hcm(today, 7)).unwrap();
-            care::run_greetings(&mut conn, tenant.id, hcm(today, 9)).unwrap();
-            care::run_greetings(&mut conn, tenant.id, hcm(today, 10)).unwrap();
+            care::run_birthday_scan(
+                &mut conn,
+                &crate::support::links(),
+                tenant.id,
+                hcm(today, 7),
+            )
+            .unwrap();
+            care::run_greetings(
+                &mut conn,
+                &crate::support::links(),
+                tenant.id,
+                hcm(today, 9),
+            )
+            .unwrap();
+            care::run_greetings(
+                &mut conn,
+                &crate::support::links(),
+                tenant.id,
+                hcm(today, 10),
+            )
+            .unwrap();
         }
         today += Duration::days(1);
     }

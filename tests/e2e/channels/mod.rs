@@ -2,10 +2,14 @@
 //! `smtp-sink`, SMS and webhooks through a local HTTP server, sent by the
 //! real worker.
 
+mod cap;
 mod dev;
 mod email;
+mod guest_events;
+mod send_api;
 mod sending;
 mod sms;
+mod unsubscribe;
 mod webhooks;
 
 use std::time::{Duration, Instant};

@@ -17,7 +17,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::send;
+use crate::support::{links, send};
 
 fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> GuestMessage {
     GuestMessage {
@@ -32,7 +32,7 @@ fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> Gue
 }
 
 fn send_now(conn: &mut PgConnection, tenant: Uuid, send: &GuestMessage) -> SendOutcome {
-    conn.transaction::<_, SendError, _>(|conn| send_to_guest(conn, tenant, send))
+    conn.transaction::<_, SendError, _>(|conn| send_to_guest(conn, tenant, send, &links()))
         .unwrap()
 }
 

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::{poll_get, queue_email, send, settings_with_sink, wait_for_message};
 
 /// Verifies a delivery as a receiver would, with the endpoint's secret.
-fn verified(request: &Recorded, secret: &str) -> bool {
+pub(super) fn verified(request: &Recorded, secret: &str) -> bool {
     let secret = WebhookSecret::parse(secret).unwrap();
     let id = request.header("webhook-id").unwrap();
     let timestamp: i64 = request
@@ -33,7 +33,7 @@ fn verified(request: &Recorded, secret: &str) -> bool {
     )
 }
 
-async fn create_endpoint(app: &TestApp, key: &str, url: &str, events: &[&str]) -> Value {
+pub(super) async fn create_endpoint(app: &TestApp, key: &str, url: &str, events: &[&str]) -> Value {
     let (status, endpoint) = send(
         app.post("/v1/webhooks", key)
             .json(&json!({ "url": url, "description": "PMS bridge", "event_types": events })),

@@ -1,5 +1,6 @@
 //! Guest intake imports: files in, guests out, and a report of what failed.
 
+mod erasure;
 mod events;
 mod formats;
 mod front_desk;

@@ -1,6 +1,7 @@
 //! The job queue and the worker daemon against real Postgres.
 
 mod api;
+mod backlog;
 mod claiming;
 mod daemon;
 mod failures;
@@ -19,6 +20,7 @@ fn config(queue: &str, worker: &str) -> RunnerConfig {
         worker_id: worker.to_owned(),
         queue: queue.to_owned(),
         concurrency: 4,
+        claim_ahead: 4,
         poll_interval: Duration::from_millis(50),
         lease: Duration::from_secs(30),
         shutdown_grace: Duration::from_secs(5),

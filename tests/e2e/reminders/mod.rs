@@ -62,7 +62,7 @@ pub fn day_steps(days: &[i64]) -> Value {
 
 /// Runs the tenant's automations for `day` as the daily job does.
 pub fn run_day(conn: &mut PgConnection, tenant: Uuid, day: NaiveDate) -> automations::DayReport {
-    conn.transaction(|conn| automations::run_day(conn, tenant, day))
+    conn.transaction(|conn| automations::run_day(conn, &crate::support::links(), tenant, day))
         .unwrap()
 }
 

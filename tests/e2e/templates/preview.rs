@@ -169,3 +169,63 @@ async fn a_broken_template_or_unknown_extra_field_answers_422() {
     );
     assert!(found[0].2.starts_with("Line 2: Unknown variable `guest`"));
 }
+
+#[tokio::test]
+async fn a_preview_for_a_guest_uses_their_name_code_and_language() {
+    let db = TestDb::new();
+    let tenant = TestTenant::create(&mut db.connect(), "lotus");
+    let other = TestTenant::create(&mut db.connect(), "sen");
+    let app = TestApp::spawn(&db);
+    let (_, mei) = send(app.post("/v1/guests", &tenant.key).json(&json!({
+        "full_name": "陳美玲", "language": "zh-Hant"
+    })))
+    .await;
+    let body = |guest_id: &serde_json::Value| json!({ "purpose": "birthday", "channel": "sms", "guest_id": guest_id });
+    let (status, preview) = send(
+        app.post("/v1/templates/preview", &tenant.key)
+            .json(&body(&mei["id"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["language"], "zh-Hant");
+    let text = preview["body"].as_str().unwrap();
+    assert!(
+        text.contains("陳美玲 貴賓") && text.contains("生日快樂"),
+        "{text}"
+    );
+    assert_eq!(preview["sms"]["encoding"], "ucs2");
+
+    // The code is the guest's own.
+    let (_, preview) = send(app.post("/v1/templates/preview", &tenant.key).json(&json!({
+        "purpose": "birthday", "channel": "sms", "guest_id": mei["id"],
+        "template": { "body": "{{ guest.code }} {{ guest.given_name }}" }
+    })))
+    .await;
+    assert_eq!(
+        preview["body"],
+        format!("{} 美玲", mei["code"].as_str().unwrap())
+    );
+
+    // Another tenant's guest is not found; a name and an id at once, or
+    // neither an id nor a language, are refused.
+    let (status, _) = send(
+        app.post("/v1/templates/preview", &other.key)
+            .json(&body(&mei["id"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, problem) = send(app.post("/v1/templates/preview", &tenant.key).json(&json!({
+        "purpose": "birthday", "channel": "sms", "guest_id": mei["id"],
+        "guest": { "full_name": "Lan" }
+    })))
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(errors(&problem)[0].0, "guest_id");
+    let (status, problem) = send(
+        app.post("/v1/templates/preview", &tenant.key)
+            .json(&json!({ "purpose": "birthday", "channel": "sms" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(errors(&problem)[0].0, "language");
+}

@@ -75,6 +75,11 @@ fieldset{border:1px solid #d5dbe1;border-radius:8px;margin:1rem 0;padding:.75rem
 label{display:block;margin:.35rem 0}textarea{width:100%;min-height:6rem;font:inherit;box-sizing:border-box}\
 .muted{color:#5b6776;font-size:.9rem}.error{color:#a4161a;font-weight:600}";
 
+/// Marks a response as a guest page, so that an error page (404) reaches
+/// the guest as HTML instead of being turned into a problem document.
+#[derive(Debug, Clone, Copy)]
+pub struct GuestPage;
+
 /// A complete page in `language`: `title` as the heading, `body` inside a card.
 /// Headers forbid scripts, framing and referrers, and keep the page out of
 /// caches and search engines.
@@ -88,7 +93,9 @@ pub fn page(status: StatusCode, language: Language, title: &str, body: Markup) -
         title = escape(title),
         body = body.as_str(),
     );
-    HttpResponse::build(status)
+    let mut response = HttpResponse::build(status);
+    response.extensions_mut().insert(GuestPage);
+    response
         .content_type("text/html; charset=utf-8")
         .insert_header((
             "Content-Security-Policy",

@@ -7,5 +7,6 @@
 //! changes anything (mail scanners follow links); only a form POST does.
 
 mod layout;
+pub mod unsubscribe;
 
-pub use layout::{Localized, Markup, escape, page};
+pub use layout::{GuestPage, Localized, Markup, escape, page};

@@ -29,10 +29,12 @@ pub mod webhooks;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
-/// and hosted e-mail images (`/a/{tenant}/{token}`).
+/// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
+/// (`/u/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
+    crate::public::unsubscribe::configure(cfg);
 }
 
 /// Everything under `/v1`.

@@ -8,6 +8,7 @@ pub mod forecast;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
+use guestcare_domain::signed_token::GuestLinks;
 use uuid::Uuid;
 
 use crate::{
@@ -30,11 +31,12 @@ pub struct DayReport {
 /// a catch-up) does nothing twice.
 pub fn run_day(
     conn: &mut PgConnection,
+    links: &GuestLinks,
     tenant_id: Uuid,
     date: NaiveDate,
 ) -> QueryResult<DayReport> {
     Ok(DayReport {
-        reminders: send_due_reminders(conn, tenant_id, date)?,
+        reminders: send_due_reminders(conn, links, tenant_id, date)?,
         contact_tasks: create_plan_tasks(conn, tenant_id, date)?,
     })
 }

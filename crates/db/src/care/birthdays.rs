@@ -12,6 +12,7 @@ use diesel::{
 use guestcare_domain::{
     care::{birthday, script, tasks::TaskKind},
     guest::GuestCode,
+    signed_token::GuestLinks,
     templates::{Channel, Purpose},
 };
 use uuid::Uuid;
@@ -57,6 +58,7 @@ pub fn voucher_code(prefix: &str, guest_id: Uuid, year: i32) -> String {
 /// the same), whatever the number of runs.
 pub fn run_birthday_scan(
     conn: &mut PgConnection,
+    links: &GuestLinks,
     tenant_id: Uuid,
     at: DateTime<Utc>,
 ) -> QueryResult<BirthdayReport> {
@@ -121,7 +123,7 @@ pub fn run_birthday_scan(
             dedupe_key: key,
             actor: Actor::SYSTEM,
         };
-        match send_to_guest(conn, tenant_id, &message) {
+        match send_to_guest(conn, tenant_id, &message, links) {
             Ok(SendOutcome::Queued(_)) => report.messages_queued += 1,
             Ok(_) => {}
             Err(SendError::Query(error)) => return Err(error),

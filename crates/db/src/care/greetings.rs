@@ -10,6 +10,7 @@ use guestcare_domain::{
     Language,
     holidays::{self, Calendar, Occurrence},
     segment::Filter,
+    signed_token::GuestLinks,
     templates::{Channel, OccasionVars, Purpose},
 };
 use uuid::Uuid;
@@ -44,6 +45,7 @@ pub struct GreetingReport {
 /// tenant-local day of `at`, in the caller's transaction.
 pub fn run_greetings(
     conn: &mut PgConnection,
+    links: &GuestLinks,
     tenant_id: Uuid,
     at: DateTime<Utc>,
 ) -> QueryResult<GreetingReport> {
@@ -78,7 +80,7 @@ pub fn run_greetings(
                 dedupe_key: format!("greeting:{}:{guest_id}:{}", rule.id, run.date),
                 actor: Actor::SYSTEM,
             };
-            match send_to_guest(conn, tenant_id, &message) {
+            match send_to_guest(conn, tenant_id, &message, links) {
                 Ok(SendOutcome::Queued(_)) => report.queued += 1,
                 Ok(SendOutcome::Withheld(..)) => report.withheld += 1,
                 Ok(SendOutcome::Repeated(_)) => report.repeated += 1,

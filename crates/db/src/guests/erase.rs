@@ -6,7 +6,9 @@
 //! timeline; care tasks' titles, scripts, context and outcome notes (and
 //! their timeline entries); consent notes; the snapshots of merges involving the guest
 //! and the profiles kept by intake merges (which can then no longer be
-//! reverted). Kept, anonymous: the code,
+//! reverted); the cells of rejected intake rows that mention the guest
+//! (uploaded files themselves are dropped when their import ends). Kept,
+//! anonymous: the code,
 //! gender, nationality, language, source, tier, care period, the stays'
 //! dates, property, room, party size, channel and amount, and the consent
 //! and tier histories (who changed what, when).
@@ -14,7 +16,7 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::{Guest, GuestFields};
+use super::{Guest, GuestFields, GuestKeys};
 use crate::schema::{consent_events, guest_merges, guests, stays, timeline_entries};
 
 /// Timeline kinds whose summaries hold personal data: removed on erasure.
@@ -27,8 +29,14 @@ const PERSONAL_KINDS: [&str; 5] = [
 ];
 
 /// Erases the guest's personal data (see the module doc). Idempotent.
-pub fn erase_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<Guest> {
+pub fn erase_guest(
+    conn: &mut PgConnection,
+    keys: &GuestKeys,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> QueryResult<Guest> {
     let guest = super::lock_guest(conn, tenant_id, id)?;
+    forget_rejected_rows(conn, tenant_id, &mentions_of(keys, &guest)?)?;
     let wiped = GuestFields {
         full_name: String::new(),
         name_folded: String::new(),
@@ -101,4 +109,58 @@ pub fn erase_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryR
     ))
     .execute(conn)?;
     super::get_guest(conn, tenant_id, id)
+}
+
+/// What identifies the guest in a rejected row's cells as written: the
+/// name, e-mail and document number as text, and the phones' last nine
+/// digits (however the row spaced or prefixed them).
+#[derive(Debug, Default)]
+struct Mentions {
+    texts: Vec<String>,
+    digits: Vec<String>,
+}
+
+fn mentions_of(keys: &GuestKeys, guest: &Guest) -> QueryResult<Mentions> {
+    let mut mentions = Mentions::default();
+    // A name of one or two letters would match unrelated rows.
+    if guest.full_name.chars().count() >= 3 {
+        mentions.texts.push(guest.full_name.to_lowercase());
+    }
+    mentions
+        .texts
+        .extend(guest.email.iter().map(|e| e.to_lowercase()));
+    if let Some(document) = keys.open_national_id(guest)? {
+        mentions.texts.push(document.number().to_lowercase());
+    }
+    for phone in guest.phones.iter().flatten() {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        let tail = digits.len().saturating_sub(9);
+        mentions.digits.push(digits[tail..].to_owned());
+    }
+    Ok(mentions)
+}
+
+/// Clears the cells of the tenant's rejected intake rows that mention the
+/// guest; the row number, column and reason stay for the error report.
+fn forget_rejected_rows(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    mentions: &Mentions,
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, Text, Uuid as SqlUuid};
+    if mentions.texts.is_empty() && mentions.digits.is_empty() {
+        return Ok(0);
+    }
+    diesel::sql_query(
+        "UPDATE import_rows SET raw = NULL \
+         WHERE tenant_id = $1 AND outcome = 'rejected' AND raw IS NOT NULL \
+           AND (EXISTS (SELECT 1 FROM unnest($2::text[]) AS t(needle) \
+                        WHERE strpos(lower(raw::text), needle) > 0) \
+             OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS d(needle) \
+                        WHERE strpos(regexp_replace(raw::text, '[^0-9]', '', 'g'), needle) > 0))",
+    )
+    .bind::<SqlUuid, _>(tenant_id)
+    .bind::<Array<Text>, _>(&mentions.texts)
+    .bind::<Array<Text>, _>(&mentions.digits)
+    .execute(conn)
 }

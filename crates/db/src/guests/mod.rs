@@ -6,6 +6,7 @@
 //! but never found by search or identity resolution.
 
 pub mod erase;
+pub mod events;
 mod fields;
 pub mod merge;
 pub mod resolve;

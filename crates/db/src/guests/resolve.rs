@@ -6,7 +6,11 @@ use diesel::prelude::*;
 use guestcare_domain::guest::{Change, GuestProfile, IntakeRecord, Outcome, Prefer};
 use uuid::Uuid;
 
-use super::{Guest, GuestFields, GuestKeys, insert_guest, merge, profile_of, update_guest};
+use super::{
+    Guest, GuestFields, GuestKeys,
+    events::{self, UpdatedVia},
+    insert_guest, merge, profile_of, update_guest,
+};
 use crate::{
     new_id,
     schema::guests,
@@ -164,6 +168,7 @@ pub fn resolve_intake(
             },
         )?;
     }
+    events::emit_updated(conn, &known, UpdatedVia::Intake, Some(merge.id))?;
     Ok(Resolution {
         guest_id: known.id,
         outcome: Outcome::Merged,
@@ -172,7 +177,8 @@ pub fn resolve_intake(
     })
 }
 
-/// Creates a guest from a profile, with a `guest.created` timeline entry.
+/// Creates a guest from a profile, with a `guest.created` timeline entry
+/// and webhook event.
 pub fn create_guest(
     conn: &mut PgConnection,
     keys: &GuestKeys,
@@ -199,5 +205,6 @@ pub fn create_guest(
             actor,
         },
     )?;
+    events::emit_created(conn, &guest)?;
     Ok(guest)
 }

@@ -69,3 +69,29 @@ pub fn list_message_parts(
         .order(message_parts::id.asc())
         .load(conn)
 }
+
+/// The message and its parts, reading the parts only when it has any (most
+/// messages have none): one round trip for a plain message.
+pub fn get_message_with_parts(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    id: Uuid,
+) -> QueryResult<(super::Message, Vec<MessagePart>)> {
+    use crate::schema::messages;
+    let has_parts = diesel::dsl::exists(
+        message_parts::table
+            .filter(message_parts::tenant_id.eq(tenant_id))
+            .filter(message_parts::message_id.eq(messages::id)),
+    );
+    let (message, has_parts): (super::Message, bool) = messages::table
+        .filter(messages::tenant_id.eq(tenant_id))
+        .find(id)
+        .select((super::Message::as_select(), has_parts))
+        .first(conn)?;
+    let parts = if has_parts {
+        list_message_parts(conn, tenant_id, id)?
+    } else {
+        Vec::new()
+    };
+    Ok((message, parts))
+}

@@ -10,22 +10,27 @@ use diesel::prelude::*;
 use guestcare_domain::{
     Language,
     channels::{
-        Category, MessageStatus, WithheldReason, is_e164,
+        Category, MessageStatus, WithheldReason,
+        cap::MarketingCap,
+        is_e164,
         quiet_hours::{AllowedHours, next_allowed},
     },
-    guest::{ConsentChannel, GuestCode},
+    guest::{ConsentChannel, ConsentPurpose},
+    signed_token::{GuestLinks, Unsubscribe},
     templates::{
-        self, Channel, Content, Context, GuestVars, OccasionVars, Purpose, Rendered, Source,
-        TemplateError, TenantVars, builtin,
+        self, Channel, Context, OccasionVars, Purpose, Rendered, Source, TemplateError, TenantVars,
     },
 };
 use uuid::Uuid;
 
-use super::{Message, NewMessage, send_job};
+use super::{
+    Message, NewMessage, send_job,
+    text::{choose_template, guest_vars, language_of},
+};
 use crate::{
     channel_settings, consents, guests, new_id,
     schema::messages,
-    suppressions, templates as stored, tenants,
+    suppressions, tenants,
     timeline::{self, Actor, NewEntry},
 };
 
@@ -85,11 +90,15 @@ pub enum SendError {
 /// tenant's template or the built-in one, holds SMS until the guest's allowed
 /// hours, inserts the message (`queued` with its send job, or `suppressed`
 /// with the reason) and puts it on the guest's timeline.
+/// A marketing e-mail gets its own signed unsubscribe link from `links`: in
+/// `messages.unsubscribe_url` (the `List-Unsubscribe` header) and as the
+/// template's `extra.unsubscribe_url` (the footer), replacing any given.
 /// A merged-away guest is sent to as the guest it was merged into.
 pub fn send_to_guest(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     send: &GuestMessage,
+    links: &GuestLinks,
 ) -> Result<SendOutcome, SendError> {
     let mut guest = guests::lock_guest(conn, tenant_id, send.guest_id)?;
     if let Some(survivor) = guest.merged_into {
@@ -101,11 +110,7 @@ pub fn send_to_guest(
     let tenant = tenants::get_tenant(conn, tenant_id)?;
     let settings = channel_settings::get_channel_settings(conn, tenant_id)?;
     let default_language = tenant.default_language.parse().unwrap_or(Language::En);
-    let language = guest
-        .language
-        .as_deref()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(default_language);
+    let language = language_of(&guest, default_language);
     let (source, content) = choose_template(
         conn,
         tenant_id,
@@ -117,18 +122,29 @@ pub fn send_to_guest(
     let language = match source {
         Source::Tenant(l) | Source::Builtin(l) => l,
     };
+    let id = new_id();
+    let marketing = send.purpose.is_marketing();
+    let unsubscribe_url = (marketing && send.channel == Channel::Email).then(|| {
+        links.unsubscribe_url(&Unsubscribe {
+            tenant_id,
+            guest_id: guest.id,
+            channel: ConsentChannel::Email,
+            purpose: ConsentPurpose::Marketing,
+            message_id: id,
+        })
+    });
+    let mut extra = send.extra.clone();
+    if let Some(url) = &unsubscribe_url {
+        extra.insert("unsubscribe_url".to_owned(), url.clone().into());
+    }
     let context = Context {
-        guest: Some(GuestVars::new(
-            &guest.full_name,
-            &GuestCode::from_number(guest.code.unsigned_abs()).to_string(),
-            language,
-        )),
+        guest: Some(guest_vars(&guest, language)),
         tenant: TenantVars {
             name: tenant.name.clone(),
             ..TenantVars::default()
         },
         occasion: send.occasion.clone(),
-        extra: send.extra.clone(),
+        extra,
     };
     let rendered = templates::render(&content, language, &context).map_err(SendError::Template)?;
     let address = match send.channel {
@@ -136,7 +152,6 @@ pub fn send_to_guest(
         Channel::Sms => guest.phones.iter().flatten().find(|p| is_e164(p)).cloned(),
     }
     .filter(|_| guest.erased_at.is_none());
-    let marketing = send.purpose.is_marketing();
     let withheld = match &address {
         None => Some(WithheldReason::NoAddress),
         Some(address) => {
@@ -179,7 +194,7 @@ pub fn send_to_guest(
         Category::Service
     };
     let message = NewMessage {
-        id: new_id(),
+        id,
         tenant_id,
         guest_id: Some(guest.id),
         channel: send.channel.as_str().to_owned(),
@@ -197,7 +212,7 @@ pub fn send_to_guest(
         subject,
         body_text,
         body_html,
-        unsubscribe_url: None,
+        unsubscribe_url,
     };
     let status = match withheld {
         Some(_) => MessageStatus::Suppressed,
@@ -282,7 +297,7 @@ fn over_cap(
     guest_id: Uuid,
     settings: Option<&channel_settings::ChannelSettings>,
 ) -> QueryResult<bool> {
-    let (cap, days) = settings.map_or((2, 7), |s| (s.marketing_cap, s.marketing_cap_days));
+    let cap = settings.map_or(MarketingCap::DEFAULT, |s| s.marketing_cap());
     let recent: i64 = messages::table
         .filter(messages::tenant_id.eq(tenant_id))
         .filter(messages::guest_id.eq(guest_id))
@@ -290,43 +305,10 @@ fn over_cap(
         .filter(
             messages::status.eq_any([MessageStatus::Queued.as_str(), MessageStatus::Sent.as_str()]),
         )
-        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(days))))
+        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(cap.days))))
         .count()
         .get_result(conn)?;
-    Ok(recent >= i64::from(cap))
-}
-
-/// The text a message uses (see `templates::select`).
-pub fn choose_template(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    purpose: Purpose,
-    channel: Channel,
-    language: Language,
-    default_language: Language,
-) -> Result<(Source, Content), SendError> {
-    let own = stored::list_template_languages(conn, tenant_id, purpose.as_str(), channel.as_str())?;
-    let source = templates::select(
-        language,
-        default_language,
-        |l| own.iter().any(|o| o == l.as_str()),
-        |l| builtin(purpose, channel, l).is_some(),
-    )
-    .ok_or(SendError::NoTemplate)?;
-    let content = match source {
-        Source::Tenant(l) => stored::get_template(
-            conn,
-            tenant_id,
-            stored::TemplateKey {
-                purpose: purpose.as_str(),
-                channel: channel.as_str(),
-                language: l.as_str(),
-            },
-        )?
-        .content(),
-        Source::Builtin(l) => builtin(purpose, channel, l).ok_or(SendError::NoTemplate)?,
-    };
-    Ok((source, content))
+    Ok(recent >= i64::from(cap.messages))
 }
 
 fn consent_channel(channel: Channel) -> ConsentChannel {

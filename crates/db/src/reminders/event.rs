@@ -5,7 +5,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use guestcare_domain::reminders::{Anchor, Offset};
+use guestcare_domain::{
+    reminders::{Anchor, Offset},
+    signed_token::GuestLinks,
+};
 use guestcare_jobs::{NewJob, enqueue};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -94,6 +97,7 @@ pub fn arm_event(
 /// has the step, or it has no usable template: `None` then.
 pub fn send_event_step(
     conn: &mut PgConnection,
+    links: &GuestLinks,
     payload: &EventStepPayload,
 ) -> QueryResult<Option<SendOutcome>> {
     let row = match get_rule(conn, payload.tenant_id, payload.rule_id) {
@@ -114,7 +118,7 @@ pub fn send_event_step(
         None,
         payload.dedupe_key(),
     );
-    match send_to_guest(conn, payload.tenant_id, &message) {
+    match send_to_guest(conn, payload.tenant_id, &message, links) {
         Ok(outcome) => Ok(Some(outcome)),
         Err(SendError::Query(e)) => Err(e),
         // No usable template: retrying cannot help.

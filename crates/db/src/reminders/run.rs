@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use guestcare_domain::{reminders::Step, templates::Purpose};
+use guestcare_domain::{reminders::Step, signed_token::GuestLinks, templates::Purpose};
 use uuid::Uuid;
 
 use super::due::due_between;
@@ -46,6 +46,7 @@ impl SendReport {
 /// key, so running a day twice sends nothing twice.
 pub fn send_due_reminders(
     conn: &mut PgConnection,
+    links: &GuestLinks,
     tenant_id: Uuid,
     date: NaiveDate,
 ) -> QueryResult<SendReport> {
@@ -58,7 +59,7 @@ pub fn send_due_reminders(
             Some(due.anchor_date),
             due.dedupe_key(),
         );
-        report.count(send_to_guest(conn, tenant_id, &message))?;
+        report.count(send_to_guest(conn, tenant_id, &message, links))?;
     }
     Ok(report)
 }

@@ -87,19 +87,41 @@ pub fn emit_event(
     event_type: &str,
     data: &serde_json::Value,
 ) -> QueryResult<Vec<Uuid>> {
-    let endpoints: Vec<Uuid> = webhook_endpoints::table
+    let endpoints = subscribed_endpoints(conn, tenant_id, event_type)?;
+    emit_to(conn, tenant_id, &endpoints, event_type, data)
+}
+
+/// The tenant's active endpoints subscribed to `event_type`: read once to
+/// announce many events of one type with [`emit_to`].
+pub fn subscribed_endpoints(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    event_type: &str,
+) -> QueryResult<Vec<Uuid>> {
+    webhook_endpoints::table
         .filter(webhook_endpoints::tenant_id.eq(tenant_id))
         .filter(webhook_endpoints::status.eq("active"))
         .filter(webhook_endpoints::event_types.contains(vec![Some(event_type.to_owned())]))
         .select(webhook_endpoints::id)
-        .load(conn)?;
+        .load(conn)
+}
+
+/// Announces `event_type` with `data` to `endpoints` (from
+/// [`subscribed_endpoints`], in the same transaction).
+pub fn emit_to(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    endpoints: &[Uuid],
+    event_type: &str,
+    data: &serde_json::Value,
+) -> QueryResult<Vec<Uuid>> {
     if endpoints.is_empty() {
         return Ok(Vec::new());
     }
     let payload = body(event_type, data);
     endpoints
-        .into_iter()
-        .map(|endpoint| insert_delivery(conn, tenant_id, endpoint, event_type, &payload))
+        .iter()
+        .map(|&endpoint| insert_delivery(conn, tenant_id, endpoint, event_type, &payload))
         .collect()
 }
 

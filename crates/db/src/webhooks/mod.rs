@@ -12,8 +12,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 pub use deliveries::{
-    DELIVER_WEBHOOK, Delivery, DeliveryResult, emit_event, get_delivery, list_deliveries,
-    queue_ping, record_delivery,
+    DELIVER_WEBHOOK, Delivery, DeliveryResult, emit_event, emit_to, get_delivery, list_deliveries,
+    queue_ping, record_delivery, subscribed_endpoints,
 };
 
 use crate::{Cursor, schema::webhook_endpoints};

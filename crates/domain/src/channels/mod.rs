@@ -1,8 +1,9 @@
 //! Rules of outbound channels that both the API and the worker need: message
-//! vocabulary, suppression digests, quiet hours, webhook events and their
+//! vocabulary, suppression digests, quiet hours, the marketing cap, webhook events and their
 //! Standard Webhooks signatures, and which network addresses webhooks may
 //! never reach.
 
+pub mod cap;
 pub mod events;
 pub mod net_guard;
 pub mod quiet_hours;

@@ -88,6 +88,9 @@ pub struct WorkerSettings {
     pub clock_offset_secs: i64,
     /// Concurrent jobs per queue name.
     pub queues: BTreeMap<String, usize>,
+    /// Jobs each queue's runner claims beyond its free slots, so that a busy
+    /// queue is claimed in batches (0: only as many as there are free slots).
+    pub claim_ahead: usize,
     /// A webhook endpoint whose deliveries have failed without a success for
     /// longer than this is disabled and the tenant's owners are told.
     pub webhook_disable_after_hours: f64,

@@ -4,11 +4,14 @@
 //! job in one fenced transaction; their sends carry dedupe keys, so a retry
 //! repeats nothing.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use guestcare_db::{
     automations,
     reminders::event::{self, EventStepPayload},
 };
+use guestcare_domain::signed_token::GuestLinks;
 use guestcare_jobs::{JobContext, JobError};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -25,7 +28,7 @@ struct DayPayload {
     occurrence: Option<DateTime<Utc>>,
 }
 
-pub async fn run_day(ctx: JobContext) -> Result<(), JobError> {
+pub async fn run_day(links: Arc<GuestLinks>, ctx: JobContext) -> Result<(), JobError> {
     let payload: DayPayload = ctx.payload()?;
     tokio::task::spawn_blocking(move || {
         ctx.complete_with(|conn| {
@@ -37,7 +40,7 @@ pub async fn run_day(ctx: JobContext) -> Result<(), JobError> {
                     payload.occurrence.unwrap_or_else(Utc::now),
                 )?,
             };
-            let report = automations::run_day(conn, payload.tenant_id, date)?;
+            let report = automations::run_day(conn, &links, payload.tenant_id, date)?;
             tracing::info!(
                 tenant.id = %payload.tenant_id,
                 %date,
@@ -56,10 +59,10 @@ pub async fn run_day(ctx: JobContext) -> Result<(), JobError> {
     .map_err(JobError::transient)?
 }
 
-pub async fn send_event_step(ctx: JobContext) -> Result<(), JobError> {
+pub async fn send_event_step(links: Arc<GuestLinks>, ctx: JobContext) -> Result<(), JobError> {
     let payload: EventStepPayload = ctx.payload()?;
     tokio::task::spawn_blocking(move || {
-        ctx.complete_with(|conn| event::send_event_step(conn, &payload).map(drop))
+        ctx.complete_with(|conn| event::send_event_step(conn, &links, &payload).map(drop))
     })
     .await
     .map_err(JobError::transient)?

@@ -18,7 +18,7 @@ use guestcare_db::{
     messages::{self, Message, Outcome},
     reminders, webhooks,
 };
-use guestcare_domain::settings::Settings;
+use guestcare_domain::{settings::Settings, signed_token::GuestLinks};
 use guestcare_jobs::{JobContext, JobError, Registry};
 use uuid::Uuid;
 
@@ -50,25 +50,38 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     });
     registry.register(probe::KIND, Duration::from_secs(60), probe::run);
     registry.register(
-        reminders::RUN_AUTOMATIONS,
-        Duration::from_secs(15 * 60),
-        automations::run_day,
-    );
-    registry.register(
-        reminders::event::SEND_EVENT_STEP,
-        Duration::from_secs(60),
-        automations::send_event_step,
-    );
-    registry.register(
         webhooks::DELIVER_WEBHOOK,
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
-    registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, |ctx| {
-        care::run(ctx, scans::run_birthday_scan)
+    let links = Arc::new(GuestLinks::new(
+        &settings.security.master_key(),
+        &settings.api.public_url,
+    ));
+    let day_links = links.clone();
+    registry.register(
+        reminders::RUN_AUTOMATIONS,
+        Duration::from_secs(15 * 60),
+        move |ctx| automations::run_day(day_links.clone(), ctx),
+    );
+    let event_links = links.clone();
+    registry.register(
+        reminders::event::SEND_EVENT_STEP,
+        Duration::from_secs(60),
+        move |ctx| automations::send_event_step(event_links.clone(), ctx),
+    );
+    let birthday_links = links.clone();
+    registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, move |ctx| {
+        let links = birthday_links.clone();
+        care::run(ctx, move |conn, tenant_id, at| {
+            scans::run_birthday_scan(conn, &links, tenant_id, at)
+        })
     });
-    registry.register(scans::GREETINGS, CARE_TIMEOUT, |ctx| {
-        care::run(ctx, scans::run_greetings)
+    registry.register(scans::GREETINGS, CARE_TIMEOUT, move |ctx| {
+        let links = links.clone();
+        care::run(ctx, move |conn, tenant_id, at| {
+            scans::run_greetings(conn, &links, tenant_id, at)
+        })
     });
     registry.register(scans::DIGEST, CARE_TIMEOUT, |ctx| {
         care::run(ctx, scans::run_digest)

@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use guestcare_db::{
-    channel_settings,
-    messages::{self, Message, MessagePart, Outcome},
+    messages::{self, Message, MessagePart, Outcome, Sent},
     suppressions,
 };
 use guestcare_domain::channels::{Category, Channel, MessageStatus, SuppressionReason};
@@ -25,10 +24,10 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
         message_id,
         tenant_id,
     } = ctx.payload()?;
+    let settings = channels.clone();
     let (message, parts, own, suppressed) = with_conn(&ctx, move |conn| {
-        let message = messages::get_message(conn, tenant_id, message_id)?;
-        let parts = messages::list_message_parts(conn, tenant_id, message_id)?;
-        let own = channel_settings::get_channel_settings(conn, tenant_id)?;
+        let (message, parts) = messages::get_message_with_parts(conn, tenant_id, message_id)?;
+        let own = settings.tenant_settings.get(conn, tenant_id)?;
         let suppressed =
             suppressions::find_suppression(conn, tenant_id, Channel::Email, &message.recipient)?;
         Ok((message, parts, own, suppressed))
@@ -44,7 +43,7 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
     }
     let route = channels
         .mailer
-        .route(tenant_id, own.as_ref())
+        .route(tenant_id, own.as_deref())
         .map_err(|e| JobError::Transient(e.to_string()))?;
     let email = compose(&message, parts, &route.from, &route.id_domain)
         .loop_identity(&channels.mailer.loop_identity());
@@ -66,10 +65,12 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
     channels.mailer.sign(&mut built);
     match route.transport.send(&built, &message.id.to_string()).await {
         Ok(provider_id) => {
-            let outcome = Outcome::Sent {
+            let sent = Sent {
+                tenant_id,
+                message_id: message.id,
                 provider_id: Some(provider_id),
             };
-            record(&ctx, &message, outcome).await?;
+            channels.sent.record(&ctx.pool, sent).await?;
             tracing::info!(message.id = %message.id, tenant.id = %tenant_id, "e-mail sent");
             Ok(())
         }

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use guestcare_db::{
-    channel_settings,
-    messages::{self, Outcome},
+    messages::{self, Outcome, Sent},
     suppressions, tenants,
 };
 use guestcare_domain::channels::{
@@ -26,9 +25,10 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
         message_id,
         tenant_id,
     } = ctx.payload()?;
+    let settings = channels.clone();
     let (message, own, tenant, suppressed) = with_conn(&ctx, move |conn| {
         let message = messages::get_message(conn, tenant_id, message_id)?;
-        let own = channel_settings::get_channel_settings(conn, tenant_id)?;
+        let own = settings.tenant_settings.get(conn, tenant_id)?;
         let tenant = tenants::get_tenant(conn, tenant_id)?;
         let suppressed =
             suppressions::find_suppression(conn, tenant_id, Channel::Sms, &message.recipient)?;
@@ -77,7 +77,7 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
         tracing::info!(message.id = %message.id, until = %allowed, "SMS waits for allowed hours");
         return Ok(());
     }
-    let provider = match channels.sms_provider(tenant_id, own.as_ref()) {
+    let provider = match channels.sms_provider(tenant_id, own.as_deref()) {
         Ok(provider) => provider,
         Err(error) => {
             record(
@@ -98,10 +98,12 @@ pub async fn run(channels: Arc<Channels>, ctx: JobContext) -> Result<(), JobErro
     };
     match provider.send(&sms).await {
         Ok(receipt) => {
-            let outcome = Outcome::Sent {
+            let sent = Sent {
+                tenant_id,
+                message_id: message.id,
                 provider_id: receipt.provider_id,
             };
-            record(&ctx, &message, outcome).await?;
+            channels.sent.record(&ctx.pool, sent).await?;
             tracing::info!(message.id = %message.id, tenant.id = %tenant_id, "SMS sent");
             Ok(())
         }

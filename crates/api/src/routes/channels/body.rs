@@ -5,10 +5,15 @@ use chrono::NaiveTime;
 use guestcare_db::channel_settings::{ChannelSettings, ChannelSettingsFields};
 use guestcare_domain::{
     Email, FieldError, ValidationErrors,
-    channels::sms_config::{GatewayConfig, TwilioConfig},
+    channels::{
+        cap::MarketingCap,
+        sms_config::{GatewayConfig, TwilioConfig},
+    },
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use super::MarketingCapBody;
 
 /// The tenant's own SMTP server and sender.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -108,6 +113,8 @@ pub struct ChannelSettingsView {
     /// `null`: no SMS provider.
     pub sms: Option<SmsView>,
     pub allowed_hours: AllowedHoursBody,
+    /// Changed with `PUT /v1/channels/settings/marketing-cap`.
+    pub marketing_cap: MarketingCapBody,
 }
 
 const HOURS: &str = "%H:%M";
@@ -124,8 +131,10 @@ impl ChannelSettingsView {
                     start: "08:00".to_owned(),
                     end: "21:00".to_owned(),
                 },
+                marketing_cap: MarketingCap::DEFAULT.into(),
             };
         };
+        let marketing_cap = row.marketing_cap().into();
         ChannelSettingsView {
             smtp: row.smtp_host.map(|host| SmtpView {
                 host,
@@ -141,6 +150,7 @@ impl ChannelSettingsView {
                 config: row.sms_config,
                 secret_set: row.sms_secret_sealed.is_some(),
             }),
+            marketing_cap,
             allowed_hours: AllowedHoursBody {
                 start: row.quiet_start.format(HOURS).to_string(),
                 end: row.quiet_end.format(HOURS).to_string(),

@@ -1,8 +1,9 @@
 //! A tenant's own transports: its SMTP server and sender, its SMS provider,
-//! and the hours SMS may reach guests. Secrets are sealed before they are
-//! stored and never returned.
+//! the hours SMS may reach guests, and the marketing frequency cap. Secrets
+//! are sealed before they are stored and never returned.
 
 mod body;
+mod cap;
 
 use actix_web::{HttpResponse, get, put, web};
 use guestcare_db::channel_settings;
@@ -13,12 +14,14 @@ pub use body::{
     AllowedHoursBody, ChannelSettingsRequest, ChannelSettingsView, SmsBody, SmsView, SmtpBody,
     SmtpView,
 };
+pub use cap::MarketingCapBody;
 
 use crate::{audit, auth::Auth, db, error::ApiError, extract::ValidJson, state::AppState};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_channel_settings)
-        .service(put_channel_settings);
+        .service(put_channel_settings)
+        .service(cap::put_marketing_cap);
 }
 
 /// The tenant's channel settings (secrets shown only as `*_set`).

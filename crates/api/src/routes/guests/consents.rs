@@ -40,7 +40,7 @@ pub struct ConsentEventView {
     pub occurred_at: DateTime<Utc>,
     /// How it was given or withdrawn, e.g. `registration_form`, `verbal`.
     pub source: String,
-    /// `user`, `api_key` or `system`.
+    /// `user`, `api_key`, `guest` (their unsubscribe link) or `system`.
     pub actor_type: String,
     pub actor_id: Option<Uuid>,
     pub note: Option<String>,

@@ -229,7 +229,7 @@ async fn update_guest(
             .overlay(patch)
             .parse(context.country)?;
         // Relay addresses are kept: a patch can only add one (as `email`).
-        let mut relays = stored.relay_emails;
+        let mut relays = stored.relay_emails.clone();
         for relay in profile.relay_emails.drain(..) {
             if !relays.contains(&relay) {
                 relays.push(relay);
@@ -238,6 +238,9 @@ async fn update_guest(
         profile.relay_emails = relays;
         let fields = GuestFields::from_profile(&context.keys, auth.tenant_id, id, &profile);
         let guest = guests::update_guest(conn, auth.tenant_id, id, &fields)?;
+        if profile != stored {
+            guests::events::emit_updated(conn, &guest, guests::events::UpdatedVia::Edit, None)?;
+        }
         audit::record(conn, &auth, "guest.update", "guest", id)?;
         context.view(guest)
     })

@@ -115,7 +115,7 @@ async fn erase_guest(
     let keys = GuestContext::keys(&state);
     let view = db::transaction(&state.pool, move |conn| {
         let context = GuestContext::load(conn, keys, &auth)?;
-        let guest = erase::erase_guest(conn, auth.tenant_id, id)?;
+        let guest = erase::erase_guest(conn, &context.keys, auth.tenant_id, id)?;
         audit::record(conn, &auth, "guest.erase", "guest", id)?;
         context.view(guest)
     })

@@ -2,6 +2,7 @@
 //! language, the built-in texts that apply where it has none, and previews.
 
 mod body;
+mod choose;
 mod preview;
 
 use actix_web::{HttpResponse, delete, get, put, web};
@@ -17,7 +18,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 pub use body::{Kind, TemplateParts, TemplateSource, TemplateView, content_of};
-pub use preview::{PreviewGuest, PreviewRequest, PreviewResponse, SmsPreview};
+pub(crate) use choose::check_extra;
+pub use preview::{OccasionBody, PreviewGuest, PreviewRequest, PreviewResponse, SmsPreview};
 
 use crate::{audit, auth::Auth, db, error::ApiError, extract::ValidJson, state::AppState};
 

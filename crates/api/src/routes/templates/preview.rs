@@ -1,14 +1,19 @@
-//! `POST /templates/preview`: a template rendered for a sample or given guest.
+//! `POST /templates/preview`: a template rendered for a sample guest, a
+//! given name, or one of the tenant's guests.
 
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, post, web};
-use guestcare_db::{templates as stored, tenants};
+use chrono::NaiveDate;
+use guestcare_db::{
+    guests,
+    messages::{guest_vars, language_of},
+    tenants,
+};
 use guestcare_domain::{
     FieldError, Language, Permission, ValidationErrors,
     templates::{
-        self, Channel, Content, Context, GuestVars, OccasionVars, Purpose, Rendered, Source,
-        TenantVars, allowed_extra, builtin,
+        self, Channel, Content, Context, GuestVars, OccasionVars, Purpose, Rendered, TenantVars,
         sms::{Encoding, estimate_cost},
     },
 };
@@ -16,10 +21,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{TemplateParts, TemplateSource, content_of};
+use super::{
+    TemplateParts, TemplateSource,
+    choose::{Chosen, check_extra, stored_or_builtin},
+};
 use crate::{auth::Auth, db, error::ApiError, extract::ValidJson, state::AppState};
 
-/// The guest to render for; without one, a sample guest.
+/// A name to render for, instead of the sample guest.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewGuest {
@@ -28,14 +36,28 @@ pub struct PreviewGuest {
     pub code: String,
 }
 
-/// The occasion of a holiday greeting; without one, Lunar New Year.
+/// The occasion of a holiday greeting.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PreviewOccasion {
+pub struct OccasionBody {
     pub key: String,
     pub name: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+}
+
+impl OccasionBody {
+    /// The template's `occasion` variables; an error (without a path) when
+    /// the date is not `YYYY-MM-DD`.
+    pub fn to_vars(&self) -> Result<OccasionVars, FieldError> {
+        NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
+            .map_err(|_| FieldError::new("invalid_date", "Use YYYY-MM-DD."))?;
+        Ok(OccasionVars {
+            key: self.key.clone(),
+            name: self.name.clone(),
+            date: self.date.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -43,15 +65,22 @@ pub struct PreviewOccasion {
 pub struct PreviewRequest {
     pub purpose: Purpose,
     pub channel: Channel,
-    /// The guest's language. Without `template`, the text a message would
-    /// use is chosen: the tenant's own in this language, the built-in one,
-    /// the tenant's own in its default language, the built-in one.
-    #[schema(value_type = String, example = "vi")]
-    pub language: Language,
+    /// The guest's language; required unless `guest_id` is given (then the
+    /// guest's own, else the tenant's default, is used). Without
+    /// `template`, the text a message would use is chosen: the tenant's own
+    /// in this language, the built-in one, the tenant's own in its default
+    /// language, the built-in one.
+    #[schema(value_type = Option<String>, example = "vi")]
+    pub language: Option<Language>,
     /// A template to try before saving it; validated like a save.
     pub template: Option<TemplateParts>,
+    /// A name to render for (not with `guest_id`).
     pub guest: Option<PreviewGuest>,
-    pub occasion: Option<PreviewOccasion>,
+    /// One of the tenant's guests to render for, with their real name, code
+    /// and language (404 if the tenant has no such guest).
+    pub guest_id: Option<Uuid>,
+    /// Without one, Lunar New Year.
+    pub occasion: Option<OccasionBody>,
     /// Values of the purpose's `extra` fields; missing ones get sample
     /// values.
     #[serde(default)]
@@ -93,15 +122,8 @@ pub struct PreviewResponse {
     pub attachment_ids: Vec<Uuid>,
 }
 
-/// What to render and with which assets.
-struct Chosen {
-    source: TemplateSource,
-    language: Language,
-    content: Content,
-    attachment_ids: Vec<Uuid>,
-}
-
-/// Renders a template for a guest (sample or given): the one in the request
+/// Renders a template for a guest (sample, a given name, or one of the
+/// tenant's guests by `guest_id`): the one in the request
 /// (validated as on save: 422 with the line), else the text a message would
 /// use. SMS previews add the encoding, segments and an estimated cost.
 #[utoipa::path(
@@ -118,36 +140,42 @@ pub(super) async fn preview_template(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(Permission::Read)?;
     let request = body.into_inner();
-    let (purpose, channel, language) = (request.purpose, request.channel, request.language);
+    let (purpose, channel) = (request.purpose, request.channel);
     check_extra(purpose, &request.extra)?;
-    let given = match request.template {
-        Some(parts) => {
-            let parts = parts.into_valid(channel, "template.")?;
-            templates::validate(purpose, language, &parts.content).map_err(|errors| {
-                errors.into_iter().map(|e| e.at("template")).fold(
-                    ValidationErrors::new(),
-                    |mut all, e| {
-                        all.push(e);
-                        all
-                    },
-                )
-            })?;
-            Some(Chosen {
-                source: TemplateSource::Request,
-                language,
-                content: parts.content,
-                attachment_ids: parts.attachment_ids,
-            })
-        }
+    let occasion = match &request.occasion {
+        Some(o) => Some(o.to_vars().map_err(|e| e.at("occasion.date"))?),
         None => None,
     };
-    let (tenant, chosen) = db::run(&state.pool, move |conn| {
+    if request.guest_id.is_some() && request.guest.is_some() {
+        return Err(
+            FieldError::new("conflict", "Give either `guest` or `guest_id`.")
+                .at("guest_id")
+                .into(),
+        );
+    }
+    if request.guest_id.is_none() && request.language.is_none() {
+        return Err(
+            FieldError::new("required", "Give the language, or a `guest_id`.")
+                .at("language")
+                .into(),
+        );
+    }
+    let (guest_id, given) = (request.guest_id, request.template);
+    let (tenant, chosen, guest) = db::run(&state.pool, move |conn| {
         let tenant = tenants::get_tenant(conn, auth.tenant_id)?;
+        let default = tenant.default_language.parse().unwrap_or(Language::En);
+        let (language, guest) = match guest_id {
+            Some(id) => {
+                let guest = guests::get_guest(conn, auth.tenant_id, id)?;
+                (language_of(&guest, default), Some(guest))
+            }
+            None => (request.language.unwrap_or(default), None),
+        };
         let chosen = match given {
-            Some(chosen) => chosen,
+            Some(parts) => given_template(parts, purpose, channel, language)?,
             None => stored_or_builtin(conn, auth.tenant_id, &tenant, purpose, channel, language)?,
         };
-        Ok((tenant, chosen))
+        Ok((tenant, chosen, guest))
     })
     .await?;
     let mut context = Context::sample(purpose, chosen.language);
@@ -155,15 +183,19 @@ pub(super) async fn preview_template(
         name: tenant.name,
         ..TenantVars::default()
     };
-    if let (Some(guest), true) = (request.guest, context.guest.is_some()) {
-        context.guest = Some(GuestVars::new(&guest.full_name, &guest.code, language));
+    if context.guest.is_some() {
+        if let Some(guest) = guest {
+            context.guest = Some(guest_vars(&guest, chosen.language));
+        } else if let Some(guest) = request.guest {
+            context.guest = Some(GuestVars::new(
+                &guest.full_name,
+                &guest.code,
+                chosen.language,
+            ));
+        }
     }
-    if let (Some(occasion), true) = (request.occasion, context.occasion.is_some()) {
-        context.occasion = Some(OccasionVars {
-            key: occasion.key,
-            name: occasion.name,
-            date: occasion.date,
-        });
+    if let (Some(occasion), true) = (occasion, context.occasion.is_some()) {
+        context.occasion = Some(occasion);
     }
     context.extra.extend(request.extra);
     let rendered = templates::render(&chosen.content, chosen.language, &context)
@@ -205,67 +237,27 @@ pub(super) async fn preview_template(
     Ok(HttpResponse::Ok().json(response))
 }
 
-/// 422 for `extra` fields the purpose does not have.
-fn check_extra(
-    purpose: Purpose,
-    extra: &BTreeMap<String, serde_json::Value>,
-) -> Result<(), ValidationErrors> {
-    let mut errors = ValidationErrors::new();
-    for key in extra.keys() {
-        if !allowed_extra(purpose).contains(&key.as_str()) {
-            errors.push(
-                FieldError::new(
-                    "unknown_field",
-                    format!(
-                        "{purpose} messages have no `{key}`; use one of {}.",
-                        allowed_extra(purpose).join(", ")
-                    ),
-                )
-                .at(format!("extra.{key}")),
-            );
-        }
-    }
-    errors.finish(|| ())
-}
-
-/// The text a message would use (see `templates::select`).
-fn stored_or_builtin(
-    conn: &mut guestcare_db::PgConnection,
-    tenant_id: Uuid,
-    tenant: &tenants::Tenant,
+/// A template from the request, validated as on save (422 under `template`).
+fn given_template(
+    parts: TemplateParts,
     purpose: Purpose,
     channel: Channel,
     language: Language,
 ) -> Result<Chosen, ApiError> {
-    let own = stored::list_template_languages(conn, tenant_id, purpose.as_str(), channel.as_str())?;
-    let default = tenant.default_language.parse().unwrap_or(Language::En);
-    let source = templates::select(
+    let parts = parts.into_valid(channel, "template.")?;
+    templates::validate(purpose, language, &parts.content).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| e.at("template"))
+            .fold(ValidationErrors::new(), |mut all, e| {
+                all.push(e);
+                all
+            })
+    })?;
+    Ok(Chosen {
+        source: TemplateSource::Request,
         language,
-        default,
-        |l| own.iter().any(|o| o == l.as_str()),
-        |l| builtin(purpose, channel, l).is_some(),
-    )
-    .ok_or(ApiError::NotFound)?;
-    Ok(match source {
-        Source::Tenant(language) => {
-            let key = stored::TemplateKey {
-                purpose: purpose.as_str(),
-                channel: channel.as_str(),
-                language: language.as_str(),
-            };
-            let row = stored::get_template(conn, tenant_id, key)?;
-            Chosen {
-                source: TemplateSource::Tenant,
-                language,
-                content: content_of(&row),
-                attachment_ids: row.attachment_ids.iter().flatten().copied().collect(),
-            }
-        }
-        Source::Builtin(language) => Chosen {
-            source: TemplateSource::Builtin,
-            language,
-            content: builtin(purpose, channel, language).ok_or(ApiError::NotFound)?,
-            attachment_ids: Vec::new(),
-        },
+        content: parts.content,
+        attachment_ids: parts.attachment_ids,
     })
 }

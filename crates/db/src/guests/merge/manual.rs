@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     guest_dates,
-    guests::{Guest, GuestFields, GuestKeys, lock_guest, profile_of, update_guest},
+    guests::{Guest, GuestFields, GuestKeys, events, lock_guest, profile_of, update_guest},
     new_id,
     schema::{guest_merges, guests},
     timeline::{self, Actor, NewEntry},
@@ -34,7 +34,8 @@ fn lock_pair(
 /// Folds `source_id` into `target_id` (both live guests of the tenant,
 /// checked by the caller): the target keeps its values, fills its empty
 /// fields from the source and joins the lists; the source's stays, consent
-/// and tier history and timeline move over; the merge is recorded.
+/// and tier history and timeline move over; the merge is recorded and
+/// announced (`guest.merged`).
 pub fn merge_guests(
     conn: &mut PgConnection,
     keys: &GuestKeys,
@@ -99,6 +100,7 @@ pub fn merge_guests(
             actor,
         },
     )?;
+    events::emit_merged(conn, &merge, &target, &source)?;
     Ok(merge)
 }
 

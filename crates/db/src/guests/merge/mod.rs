@@ -22,7 +22,11 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Guest, GuestFields, GuestKeys, refresh_care_period, update_guest};
+use super::{
+    Guest, GuestFields, GuestKeys,
+    events::{self, UpdatedVia},
+    refresh_care_period, update_guest,
+};
 use crate::{
     consents,
     schema::{
@@ -208,7 +212,8 @@ pub fn has_later_merge(conn: &mut PgConnection, merge: &GuestMerge) -> QueryResu
 }
 
 /// Undoes a merge that is not reverted yet and has no later merge (both
-/// checked by the caller), and marks the record reverted.
+/// checked by the caller), marks the record reverted and announces both
+/// guests (`guest.updated`, via `merge_reverted`).
 pub fn revert_merge(
     conn: &mut PgConnection,
     keys: &GuestKeys,
@@ -245,6 +250,8 @@ pub fn revert_merge(
                 actor,
             },
         )?;
+        let guest = super::get_guest(conn, tenant_id, guest_id)?;
+        events::emit_updated(conn, &guest, UpdatedVia::MergeReverted, Some(merge.id))?;
     }
     Ok(reverted)
 }

@@ -13,11 +13,17 @@ use tokio::{
 };
 
 use crate::{
-    ClaimedJob, JobError,
+    ClaimedJob, JobError, Lease,
     metrics::{Outcome, QueueMetrics},
     registry::{JobContext, PgPool, Registry},
-    store::{self, FailOutcome},
+    store,
 };
+
+mod backlog;
+mod recorder;
+
+use backlog::Backlog;
+use recorder::{Recording, record_outcomes};
 
 /// The longest a runner waits before claiming again after the database
 /// failed (it doubles from the poll interval up to this).
@@ -33,6 +39,10 @@ pub struct RunnerConfig {
     pub concurrency: usize,
     /// How often to look for due jobs when nothing wakes the runner.
     pub poll_interval: Duration,
+    /// Jobs claimed beyond the free slots and held until one frees (0:
+    /// claim only for free slots). A few save a claim round trip per job on
+    /// a busy queue; each held job is one another worker cannot take.
+    pub claim_ahead: usize,
     /// How long a claimed job is leased.
     pub lease: Duration,
     /// On shutdown, how long in-flight jobs may take to finish.
@@ -72,34 +82,36 @@ impl Runner {
         self.wake.clone()
     }
 
-    /// Claims and runs jobs until `shutdown` turns true; then stops claiming
-    /// and waits up to the grace period for in-flight jobs. Jobs still
-    /// running after that are abandoned: their leases expire and the reaper
-    /// returns them to the queue, so nothing is lost.
+    /// Claims and runs jobs until `shutdown` turns true; then stops claiming,
+    /// gives back claimed jobs that have not started, and waits up to the
+    /// grace period for in-flight jobs. Jobs still running after that are
+    /// abandoned: their leases expire and the reaper returns them to the
+    /// queue, so nothing is lost.
+    ///
+    /// The runner keeps up to `claim_ahead` claimed jobs beyond its free
+    /// slots in a local backlog, and claims again once the backlog is down
+    /// to half that, so a busy runner claims in batches rather than one job
+    /// per freed slot. A slot is freed as soon as the handler returns; the
+    /// outcome is recorded by the runner's recorder meanwhile.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let slots = Arc::new(Semaphore::new(self.config.concurrency));
+        let freed = Arc::new(Notify::new());
+        let mut backlog = Backlog::new(self.config.lease);
         let mut in_flight = JoinSet::new();
         let (recorder, outcomes) = mpsc::unbounded_channel();
         let recording = tokio::spawn(record_outcomes(self.pool.clone(), outcomes));
         let mut idle_wait = self.config.poll_interval;
         while !*shutdown.borrow() {
-            let free = slots.available_permits();
-            let mut saturated = false;
-            if free > 0 {
-                match self.claim(free).await {
+            while in_flight.try_join_next().is_some() {}
+            let mut more_due = false;
+            let wanted = slots.available_permits() + self.config.claim_ahead;
+            if backlog.len() <= self.config.claim_ahead / 2 && wanted > backlog.len() {
+                let limit = wanted - backlog.len();
+                match self.claim(limit).await {
                     Ok(jobs) => {
                         idle_wait = self.config.poll_interval;
-                        saturated = jobs.len() == free;
-                        for job in jobs {
-                            let Ok(permit) = slots.clone().try_acquire_owned() else {
-                                break;
-                            };
-                            let (runner, recorder) = (self.clone(), recorder.clone());
-                            in_flight.spawn(async move {
-                                runner.execute(job, &recorder).await;
-                                drop(permit);
-                            });
-                        }
+                        more_due = jobs.len() == limit;
+                        backlog.extend(jobs);
                     }
                     Err(error) => {
                         idle_wait = (idle_wait * 2).min(MAX_CLAIM_BACKOFF);
@@ -107,16 +119,32 @@ impl Runner {
                     }
                 }
             }
-            if saturated && slots.available_permits() > 0 {
+            let mut expired = Vec::new();
+            while let Ok(permit) = slots.clone().try_acquire_owned() {
+                let Some(job) = backlog.next(&mut expired) else {
+                    drop(permit);
+                    break;
+                };
+                let (runner, recorder, freed) = (self.clone(), recorder.clone(), freed.clone());
+                in_flight.spawn(async move {
+                    let attempt = runner.attempt(job).await;
+                    drop(permit);
+                    freed.notify_one();
+                    runner.record(attempt, &recorder).await;
+                });
+            }
+            self.give_back(expired).await;
+            if more_due && slots.available_permits() > 0 {
                 continue;
             }
             tokio::select! {
                 () = self.wake.notified() => {}
+                () = freed.notified() => {}
                 () = tokio::time::sleep(idle_wait) => {}
-                Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
                 _ = shutdown.changed() => {}
             }
         }
+        self.give_back(backlog.drain()).await;
         let drained = tokio::time::timeout(self.config.shutdown_grace, async {
             while in_flight.join_next().await.is_some() {}
         })
@@ -147,25 +175,63 @@ impl Runner {
         .map_err(|e| e.to_string())?
     }
 
-    /// Runs one job with its timeout, catching panics, then records the
-    /// outcome under the job's lease.
-    async fn execute(&self, job: ClaimedJob, recorder: &mpsc::UnboundedSender<Recording>) {
-        let claimed = Instant::now();
+    /// Returns claimed jobs that will not be started to the queue; on a
+    /// database error their leases expire and the reaper does it instead.
+    async fn give_back(&self, leases: Vec<Lease>) {
+        if leases.is_empty() {
+            return;
+        }
+        let pool = self.pool.clone();
+        let released = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            store::release(&mut conn, &leases).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|released| released);
+        match released {
+            Ok(n) => {
+                tracing::debug!(queue = %self.config.queue, released = n, "gave back unstarted jobs")
+            }
+            Err(error) => {
+                tracing::warn!(queue = %self.config.queue, %error, "could not give back unstarted jobs; their leases will expire")
+            }
+        }
+    }
+
+    /// Runs one job with its timeout, catching panics.
+    async fn attempt(&self, job: ClaimedJob) -> Attempt {
+        let started = Instant::now();
         let due = job.run_at.max(job.created_at);
         self.metrics.observe_pickup(
             &job.queue,
             (Utc::now() - due).num_microseconds().unwrap_or(0) as f64 / 1e6,
         );
-        let (queue, kind) = (job.queue.clone(), job.kind.clone());
-        let span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts);
         let context = JobContext::new(job, self.pool.clone());
         let result = self.run_body(context.clone()).await;
+        Attempt {
+            context,
+            result,
+            started,
+        }
+    }
+
+    /// Records a finished attempt's outcome under its lease (a job that
+    /// completed itself through [`JobContext::complete_with`] needs nothing
+    /// more) and reports it to the metrics and the log.
+    async fn record(&self, attempt: Attempt, recorder: &mpsc::UnboundedSender<Recording>) {
+        let Attempt {
+            context,
+            result,
+            started,
+        } = attempt;
+        let job = &context.job;
         let recorded = if result.is_ok() && context.is_completed() {
             Ok(Outcome::Succeeded)
         } else {
             let (done, outcome) = oneshot::channel();
             let recording = Recording {
-                lease: context.job.lease(),
+                lease: job.lease(),
                 result: result.clone(),
                 done,
             };
@@ -177,9 +243,14 @@ impl Runner {
             }
         };
         if let Ok(outcome) = recorded {
-            self.metrics
-                .observe_finished(&queue, &kind, outcome, claimed.elapsed().as_secs_f64());
+            self.metrics.observe_finished(
+                &job.queue,
+                &job.kind,
+                outcome,
+                started.elapsed().as_secs_f64(),
+            );
         }
+        let span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts);
         span.in_scope(|| match (recorded, result) {
             (Ok(Outcome::Succeeded), _) => tracing::debug!("job succeeded"),
             (Ok(Outcome::LeaseLost), _) => {
@@ -218,79 +289,9 @@ impl Runner {
     }
 }
 
-/// A finished attempt waiting to be recorded, and who waits for the answer.
-struct Recording {
-    lease: crate::Lease,
+/// A finished run of a job, before its outcome is recorded.
+struct Attempt {
+    context: JobContext,
     result: Result<(), JobError>,
-    done: oneshot::Sender<Result<Outcome, String>>,
-}
-
-/// How many finished attempts one recording round takes at most.
-const RECORD_BATCH: usize = 64;
-
-/// Records outcomes as attempts finish: whatever has piled up is taken in
-/// one round, successes completed in one fenced statement
-/// ([`store::complete_many`]), failures one by one. Ends when every sender
-/// is gone.
-async fn record_outcomes(pool: PgPool, mut pending: mpsc::UnboundedReceiver<Recording>) {
-    while let Some(first) = pending.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < RECORD_BATCH {
-            match pending.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
-        let pool = pool.clone();
-        let _ = tokio::task::spawn_blocking(move || record_batch(&pool, batch)).await;
-    }
-}
-
-/// One recording round on one connection; every waiter gets its answer.
-fn record_batch(pool: &PgPool, batch: Vec<Recording>) {
-    let mut conn = match pool.get() {
-        Ok(conn) => conn,
-        Err(error) => {
-            for recording in batch {
-                let _ = recording.done.send(Err(error.to_string()));
-            }
-            return;
-        }
-    };
-    let (succeeded, failed): (Vec<_>, Vec<_>) = batch.into_iter().partition(|r| r.result.is_ok());
-    let leases: Vec<_> = succeeded.iter().map(|r| r.lease.clone()).collect();
-    let completed = if leases.is_empty() {
-        Ok(Vec::new())
-    } else {
-        store::complete_many(&mut conn, &leases)
-    };
-    match completed {
-        Ok(completed) => {
-            for recording in succeeded {
-                let outcome = if completed.contains(&recording.lease.job_id) {
-                    Outcome::Succeeded
-                } else {
-                    Outcome::LeaseLost
-                };
-                let _ = recording.done.send(Ok(outcome));
-            }
-        }
-        Err(error) => {
-            for recording in succeeded {
-                let _ = recording.done.send(Err(error.to_string()));
-            }
-        }
-    }
-    for recording in failed {
-        let Err(error) = &recording.result else {
-            continue;
-        };
-        let outcome = match store::fail(&mut conn, &recording.lease, error) {
-            Ok(FailOutcome::Retrying) => Ok(Outcome::Retrying),
-            Ok(FailOutcome::Failed) => Ok(Outcome::Failed),
-            Ok(FailOutcome::LeaseLost) => Ok(Outcome::LeaseLost),
-            Err(e) => Err(e.to_string()),
-        };
-        let _ = recording.done.send(outcome);
-    }
+    started: Instant,
 }

@@ -5,6 +5,7 @@
 //!    ▲                  │ ──fail (attempts left)──► pending (run_at = now + backoff)
 //!    │                  │ ──fail (permanent / last attempt)──► failed
 //!    └──reap (lease expired)──┘
+//! running ──release (claimed, never started)──► pending
 //! pending ──cancel──► cancelled        failed ──retry──► pending
 //! ```
 //!
@@ -24,6 +25,10 @@ use diesel::{
 use uuid::Uuid;
 
 use crate::{JobError, backoff};
+
+mod operator;
+
+pub use operator::{Depth, cancel, depth, retry};
 
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,9 +149,7 @@ pub fn complete_many(conn: &mut PgConnection, leases: &[Lease]) -> diesel::Query
         #[diesel(sql_type = SqlUuid)]
         id: Uuid,
     }
-    let ids: Vec<Uuid> = leases.iter().map(|l| l.job_id).collect();
-    let owners: Vec<&str> = leases.iter().map(|l| l.locked_by.as_str()).collect();
-    let attempts: Vec<i32> = leases.iter().map(|l| l.attempt).collect();
+    let (ids, owners, attempts) = lease_columns(leases);
     let rows: Vec<Completed> = diesel::sql_query(
         "UPDATE jobs SET status = 'succeeded', finished_at = now(), updated_at = now(), \
              locked_by = NULL, locked_until = NULL, last_error = NULL \
@@ -160,6 +163,33 @@ pub fn complete_many(conn: &mut PgConnection, leases: &[Lease]) -> diesel::Query
     .bind::<Array<Integer>, _>(&attempts)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Gives back claimed attempts that never started (a runner's backlog at
+/// shutdown, or held too long): `pending` again with the attempt uncounted,
+/// each fenced like [`complete`]. Returns how many were given back.
+pub fn release(conn: &mut PgConnection, leases: &[Lease]) -> diesel::QueryResult<usize> {
+    let (ids, owners, attempts) = lease_columns(leases);
+    diesel::sql_query(
+        "UPDATE jobs SET status = 'pending', attempts = jobs.attempts - 1, \
+             locked_by = NULL, locked_until = NULL, updated_at = now() \
+         FROM unnest($1::uuid[], $2::text[], $3::int4[]) AS lease(id, owner, attempt) \
+         WHERE jobs.id = lease.id AND jobs.locked_by = lease.owner \
+           AND jobs.attempts = lease.attempt AND jobs.status = 'running'",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<Text>, _>(&owners)
+    .bind::<Array<Integer>, _>(&attempts)
+    .execute(conn)
+}
+
+/// Leases as the parallel arrays the `unnest` statements bind.
+fn lease_columns(leases: &[Lease]) -> (Vec<Uuid>, Vec<&str>, Vec<i32>) {
+    (
+        leases.iter().map(|l| l.job_id).collect(),
+        leases.iter().map(|l| l.locked_by.as_str()).collect(),
+        leases.iter().map(|l| l.attempt).collect(),
+    )
 }
 
 /// What became of a failed attempt.
@@ -243,63 +273,6 @@ pub fn heartbeat(
     Ok(updated == 1)
 }
 
-/// Cancels a pending job of the tenant (`None`: a system job). `false` if
-/// there is no such pending job.
-pub fn cancel(
-    conn: &mut PgConnection,
-    tenant_id: Option<Uuid>,
-    job_id: Uuid,
-) -> diesel::QueryResult<bool> {
-    let updated = diesel::sql_query(
-        "UPDATE jobs SET status = 'cancelled', finished_at = now(), updated_at = now() \
-         WHERE id = $1 AND tenant_id IS NOT DISTINCT FROM $2 AND status = 'pending'",
-    )
-    .bind::<SqlUuid, _>(job_id)
-    .bind::<Nullable<SqlUuid>, _>(tenant_id)
-    .execute(conn)?;
-    Ok(updated == 1)
-}
-
-/// Puts a failed job of the tenant (`None`: a system job) back to
-/// `pending` now, with a fresh set of attempts. `false` if there is no such
-/// failed job.
-pub fn retry(
-    conn: &mut PgConnection,
-    tenant_id: Option<Uuid>,
-    job_id: Uuid,
-) -> diesel::QueryResult<bool> {
-    let updated = diesel::sql_query(
-        "UPDATE jobs SET status = 'pending', run_at = now(), max_attempts = attempts + max_attempts, \
-             finished_at = NULL, updated_at = now() \
-         WHERE id = $1 AND tenant_id IS NOT DISTINCT FROM $2 AND status = 'failed'",
-    )
-    .bind::<SqlUuid, _>(job_id)
-    .bind::<Nullable<SqlUuid>, _>(tenant_id)
-    .execute(conn)?;
-    Ok(updated == 1)
-}
-
 fn truncate(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
-}
-
-/// One row of a queue-depth sample.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct Depth {
-    #[diesel(sql_type = Text)]
-    pub queue: String,
-    #[diesel(sql_type = Text)]
-    pub status: String,
-    #[diesel(sql_type = BigInt)]
-    pub jobs: i64,
-}
-
-/// How many jobs each queue holds per live or failed status (pending,
-/// running, failed); finished jobs are history, not depth.
-pub fn depth(conn: &mut PgConnection) -> diesel::QueryResult<Vec<Depth>> {
-    diesel::sql_query(
-        "SELECT queue, status, count(*) AS jobs FROM jobs \
-         WHERE status IN ('pending', 'running', 'failed') GROUP BY queue, status",
-    )
-    .load(conn)
 }

@@ -1,5 +1,7 @@
-//! The message log: every e-mail and SMS sent (or not) to guests and staff.
-//! Read-only here; messages are created by the features that send them.
+//! The message log: every e-mail and SMS sent (or not) to guests and staff,
+//! and `POST /v1/messages` to send one to a guest.
+
+mod send;
 
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -23,7 +25,9 @@ use crate::{
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_messages).service(get_message);
+    cfg.service(list_messages)
+        .service(get_message)
+        .service(send::send_message);
 }
 
 /// `?status=&channel=&guest_id=&limit=&cursor=`.
