@@ -11,6 +11,7 @@ mod holidays;
 mod imports;
 mod migrations;
 mod queue;
+mod reminders;
 mod segments;
 mod support;
 mod templates;

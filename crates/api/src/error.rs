@@ -216,6 +216,12 @@ impl From<diesel::result::Error> for ApiError {
                 code: "already_exists",
                 detail: "An object with the same unique value already exists.".to_owned(),
             },
+            // A delete of an object others still refer to (a segment a
+            // contact plan uses).
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::Conflict {
+                code: "in_use",
+                detail: "Other objects still refer to this one.".to_owned(),
+            },
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => ApiError::Unavailable,
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::Conflict {

@@ -10,11 +10,14 @@
 
 pub mod assets;
 pub mod audit;
+pub mod automations;
 pub mod care;
 pub mod channel_settings;
 pub mod cluster;
 pub mod consents;
+pub mod contact_plans;
 pub mod credentials;
+pub mod guest_dates;
 pub mod guests;
 pub mod idempotency;
 pub mod imports;
@@ -25,6 +28,7 @@ pub mod migrations;
 pub mod occasions;
 pub mod page;
 pub mod pool;
+pub mod reminders;
 pub mod schema;
 pub mod segments;
 pub mod stays;

@@ -128,6 +128,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    contact_plans (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        segment_id -> Uuid,
+        every_days -> Int4,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     greeting_rules (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -146,6 +159,17 @@ diesel::table! {
     guest_code_counters (tenant_id) {
         tenant_id -> Uuid,
         last_number -> Int8,
+    }
+}
+
+diesel::table! {
+    guest_dates (guest_id, kind) {
+        tenant_id -> Uuid,
+        guest_id -> Uuid,
+        kind -> Text,
+        date -> Date,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -341,6 +365,21 @@ diesel::table! {
         day -> Int2,
         leap -> Bool,
         lunar_calendar -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reminder_rules (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        anchor -> Text,
+        anchor_key -> Nullable<Text>,
+        steps -> Jsonb,
+        stop_on_new_stay -> Bool,
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
@@ -550,9 +589,13 @@ diesel::joinable!(consent_events -> guests (guest_id));
 diesel::joinable!(consent_events -> tenants (tenant_id));
 diesel::joinable!(consents -> guests (guest_id));
 diesel::joinable!(consents -> tenants (tenant_id));
+diesel::joinable!(contact_plans -> segments (segment_id));
+diesel::joinable!(contact_plans -> tenants (tenant_id));
 diesel::joinable!(greeting_rules -> segments (segment_id));
 diesel::joinable!(greeting_rules -> tenants (tenant_id));
 diesel::joinable!(guest_code_counters -> tenants (tenant_id));
+diesel::joinable!(guest_dates -> guests (guest_id));
+diesel::joinable!(guest_dates -> tenants (tenant_id));
 diesel::joinable!(guest_merges -> tenants (tenant_id));
 diesel::joinable!(guests -> tenants (tenant_id));
 diesel::joinable!(idempotency_keys -> tenants (tenant_id));
@@ -564,6 +607,7 @@ diesel::joinable!(message_parts -> messages (message_id));
 diesel::joinable!(message_parts -> tenants (tenant_id));
 diesel::joinable!(messages -> tenants (tenant_id));
 diesel::joinable!(occasions -> tenants (tenant_id));
+diesel::joinable!(reminder_rules -> tenants (tenant_id));
 diesel::joinable!(schedules -> tenants (tenant_id));
 diesel::joinable!(segments -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
@@ -590,8 +634,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     channel_settings,
     consent_events,
     consents,
+    contact_plans,
     greeting_rules,
     guest_code_counters,
+    guest_dates,
     guest_merges,
     guests,
     idempotency_keys,
@@ -602,6 +648,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     message_parts,
     messages,
     occasions,
+    reminder_rules,
     schedules,
     segments,
     sessions,

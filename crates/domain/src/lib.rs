@@ -21,6 +21,7 @@ pub mod intake;
 pub mod language;
 pub mod lunar;
 pub mod phone;
+pub mod reminders;
 pub mod role;
 pub mod sealed;
 pub mod segment;

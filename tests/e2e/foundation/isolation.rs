@@ -29,6 +29,8 @@ struct Objects {
     webhook: String,
     import: String,
     segment: String,
+    reminder_rule: String,
+    contact_plan: String,
     task: String,
     greeting_rule: String,
 }
@@ -51,6 +53,8 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        "/v1/reminder-rules/{id}" => &objects.reminder_rule,
+        "/v1/contact-plans/{id}" => &objects.contact_plan,
         "/v1/greeting-rules/{id}" => &objects.greeting_rule,
         "/v1/tasks/{id}"
         | "/v1/tasks/{id}/assign"
@@ -71,7 +75,8 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
     Some(
         route
             .replace("{id}", id)
-            .replace("{stay_id}", &objects.stay),
+            .replace("{stay_id}", &objects.stay)
+            .replace("{kind}", "membership_expiry"),
     )
 }
 
@@ -90,6 +95,7 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
     let body = match route {
         "/v1/guests/{id}/notes" => json!({ "text": "x" }),
         "/v1/guests/{id}/consents" => json!({ "changes": [] }),
+        "/v1/guests/{id}/dates/{kind}" => json!({ "date": "2027-03-01" }),
         "/v1/tasks/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tasks/{id}/outcome" => json!({ "outcome": "reached" }),
         _ => json!({}),
@@ -185,6 +191,21 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let reminder_rule = post_json(
+        &app,
+        "/v1/reminder-rules",
+        &a.key,
+        json!({ "name": "Thank you", "anchor": "stay_check_out",
+                "steps": [{ "offset_days": 1, "channel": "email", "purpose": "reminder" }] }),
+    )
+    .await;
+    let contact_plan = post_json(
+        &app,
+        "/v1/contact-plans",
+        &a.key,
+        json!({ "name": "Taiwan calls", "segment_id": segment["id"], "every_days": 30 }),
+    )
+    .await;
     let message = crate::channels::queue_email(&mut conn, a.id, "lan@example.com", |_| {});
     let guest = post_json(
         &app,
@@ -274,6 +295,8 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         webhook: webhook["id"].as_str().unwrap().to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
+        reminder_rule: reminder_rule["id"].as_str().unwrap().to_owned(),
+        contact_plan: contact_plan["id"].as_str().unwrap().to_owned(),
     };
 
     let doc: Value = app

@@ -4,8 +4,10 @@
 pub mod api_keys;
 pub mod assets;
 pub mod audit;
+pub mod automations;
 pub mod care_settings;
 pub mod channels;
+pub mod contact_plans;
 pub mod greeting_rules;
 pub mod guests;
 pub mod health;
@@ -14,6 +16,7 @@ pub mod imports;
 pub mod jobs;
 pub mod messages;
 pub mod occasions;
+pub mod reminders;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
@@ -50,6 +53,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
     segments::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
+    reminders::configure(cfg);
+    automations::configure(cfg);
+    contact_plans::configure(cfg);
     tasks::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);

@@ -4,7 +4,7 @@
 //! quiet hours), with the dedupe key `greeting:{rule}:{guest}:{date}`, so
 //! nobody is greeted twice for one occurrence.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
 use guestcare_domain::{
     Language,
@@ -51,25 +51,20 @@ pub fn run_greetings(
 ) -> QueryResult<GreetingReport> {
     let run = local_run(conn, tenant_id, at)?;
     let mut report = GreetingReport::default();
-    let due = rules::rules_at_hour(conn, tenant_id, i16::try_from(run.hour).unwrap_or(0))?;
-    if due.is_empty() {
-        return Ok(report);
-    }
-    let today = occurrences_on(conn, tenant_id, run.date)?;
-    for rule in &due {
-        let Some(occurrence) = today.iter().find(|o| o.key == rule.occasion_key) else {
-            continue;
-        };
-        let Ok(channel) = rule.channel.parse::<Channel>() else {
+    let hour = i16::try_from(run.hour).unwrap_or(0);
+    for due in greetings_due(conn, tenant_id, run.date, Some(hour))? {
+        let Some(channel) = due.channel else {
             report.failed += 1;
             continue;
         };
         report.rules += 1;
-        let Some(audience) = audience(conn, tenant_id, rule)? else {
+        let Some(guest_ids) = due.guest_ids else {
             report.failed += 1;
             continue;
         };
-        for guest_id in segments::segment_guest_ids(conn, tenant_id, &audience)? {
+        let occurrence = &due.occurrence;
+        let rule = &due.rule;
+        for guest_id in guest_ids {
             let guest = guests::get_guest(conn, tenant_id, guest_id)?;
             let language = guest_language(&guest, &run.tenant);
             let message = GuestMessage {
@@ -97,11 +92,59 @@ pub fn run_greetings(
     Ok(report)
 }
 
+/// A greeting rule whose occasion falls on a day.
+#[derive(Debug, Clone)]
+pub struct DueGreeting {
+    pub rule: rules::GreetingRule,
+    pub occurrence: Occurrence,
+    /// `None` if the stored channel no longer parses.
+    pub channel: Option<Channel>,
+    /// The guests it greets; `None` if the channel is bad or the rule's
+    /// segment no longer parses.
+    pub guest_ids: Option<Vec<Uuid>>,
+}
+
+/// The active greeting rules (those of `hour`, or all) whose occasion falls
+/// on the tenant-local `date`, with their audience that day: what the run
+/// of each hour sends and what the forecast shows.
+pub fn greetings_due(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    date: NaiveDate,
+    hour: Option<i16>,
+) -> QueryResult<Vec<DueGreeting>> {
+    let active = rules::active_rules(conn, tenant_id, hour)?;
+    if active.is_empty() {
+        return Ok(Vec::new());
+    }
+    let today = occurrences_on(conn, tenant_id, date)?;
+    let mut due = Vec::new();
+    for rule in active {
+        let Some(occurrence) = today.iter().find(|o| o.key == rule.occasion_key) else {
+            continue;
+        };
+        let channel = rule.channel.parse::<Channel>().ok();
+        let guest_ids = match (channel, audience(conn, tenant_id, &rule)?) {
+            (Some(_), Some(filter)) => Some(segments::segment_guest_ids_on(
+                conn, tenant_id, &filter, date,
+            )?),
+            _ => None,
+        };
+        due.push(DueGreeting {
+            rule,
+            occurrence: occurrence.clone(),
+            channel,
+            guest_ids,
+        });
+    }
+    Ok(due)
+}
+
 /// The occasions (built-in calendars and the tenant's own) falling on `date`.
 fn occurrences_on(
     conn: &mut PgConnection,
     tenant_id: Uuid,
-    date: chrono::NaiveDate,
+    date: NaiveDate,
 ) -> QueryResult<Vec<Occurrence>> {
     let mut all: Vec<holidays::Occasion> = [Calendar::Intl, Calendar::Vn, Calendar::Tw]
         .iter()

@@ -34,7 +34,7 @@ use crate::{
 
 pub use birthdays::{BIRTHDAYS, BirthdayReport, run_birthday_scan, voucher_code};
 pub use digest::{DIGEST, DigestReport, run_digest};
-pub use greetings::{GREETINGS, GreetingReport, run_greetings};
+pub use greetings::{DueGreeting, GREETINGS, GreetingReport, greetings_due, run_greetings};
 pub use rules::{
     GreetingRule, GreetingRuleFields, delete_greeting_rule, get_greeting_rule,
     insert_greeting_rule, list_greeting_rules, update_greeting_rule,

@@ -89,19 +89,22 @@ pub fn list_greeting_rules(
     query.load(conn)
 }
 
-/// The active rules that go out at `hour` (tenant time).
-pub(super) fn rules_at_hour(
+/// The active rules, or those that go out at `hour` (tenant time).
+pub(super) fn active_rules(
     conn: &mut PgConnection,
     tenant_id: Uuid,
-    hour: i16,
+    hour: Option<i16>,
 ) -> QueryResult<Vec<GreetingRule>> {
-    greeting_rules::table
+    let mut query = greeting_rules::table
         .filter(greeting_rules::tenant_id.eq(tenant_id))
         .filter(greeting_rules::active.eq(true))
-        .filter(greeting_rules::send_hour.eq(hour))
         .select(GreetingRule::as_select())
         .order(greeting_rules::id.asc())
-        .load(conn)
+        .into_boxed();
+    if let Some(hour) = hour {
+        query = query.filter(greeting_rules::send_hour.eq(hour));
+    }
+    query.load(conn)
 }
 
 pub fn update_greeting_rule(

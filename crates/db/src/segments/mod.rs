@@ -113,12 +113,23 @@ pub fn segment_guest_ids(
     tenant_id: Uuid,
     filter: &Filter,
 ) -> QueryResult<Vec<Uuid>> {
+    segment_guest_ids_on(conn, tenant_id, filter, today())
+}
+
+/// [`segment_guest_ids`] with ages and dates counted at `today` (the day an
+/// automation runs for).
+pub fn segment_guest_ids_on(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    filter: &Filter,
+    today: NaiveDate,
+) -> QueryResult<Vec<Uuid>> {
     #[derive(QueryableByName)]
     struct Id {
         #[diesel(sql_type = sql_types::Uuid)]
         id: Uuid,
     }
-    let c = compile(tenant_id, filter, today());
+    let c = compile(tenant_id, filter, today);
     let sql = format!("SELECT id FROM ({}) AS segment ORDER BY id", c.sql);
     let rows: Vec<Id> = bound(&sql, c.binds).load(conn)?;
     Ok(rows.into_iter().map(|r| r.id).collect())

@@ -155,3 +155,26 @@ fn optional_paragraphs_leave_no_gaps_in_plain_text() {
         );
     }
 }
+
+#[test]
+fn reminders_without_a_stay_name_the_rule_and_its_date() {
+    for language in [Language::Vi, Language::En, Language::ZhHant] {
+        for channel in [Channel::Email, Channel::Sms] {
+            let mut context = Context::sample(Purpose::Reminder, language);
+            for stay in ["check_in", "check_out", "booking_reference"] {
+                context.extra.remove(stay);
+            }
+            let content = builtin(Purpose::Reminder, channel, language).unwrap();
+            let text = match render(&content, language, &context).unwrap() {
+                Rendered::Email(mail) => format!("{}\n{}\n{}", mail.subject, mail.text, mail.html),
+                Rendered::Sms { body, .. } => body,
+            };
+            assert!(
+                text.contains("Gia hạn thẻ thành viên"),
+                "{language}/{channel}: {text}"
+            );
+            assert!(text.contains("2027"), "{language}/{channel}: {text}");
+            assert!(!text.contains("  "), "{language}/{channel}: {text}");
+        }
+    }
+}

@@ -153,6 +153,8 @@ fn sample_extra(field: &str) -> Value {
     match field {
         "valid_until" | "check_out" => Value::from("2026-12-31"),
         "check_in" => Value::from("2026-12-28"),
+        "anchor_date" => Value::from("2027-03-01"),
+        "rule_name" => Value::from("Gia hạn thẻ thành viên"),
         "digest_date" => Value::from("2026-11-24"),
         "nights" => Value::from(3),
         "total" => Value::from(4_500_000),

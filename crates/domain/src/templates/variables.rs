@@ -40,7 +40,13 @@ pub fn allowed_extra(purpose: Purpose) -> &'static [&'static str] {
         Purpose::Birthday => &["voucher_code", "valid_until", "unsubscribe_url"],
         Purpose::FeedbackAcknowledgement => &["reference"],
         Purpose::SurveyInvitation => &["survey_url", "valid_until", "unsubscribe_url"],
-        Purpose::Reminder => &["booking_reference", "check_in", "check_out"],
+        Purpose::Reminder => &[
+            "booking_reference",
+            "check_in",
+            "check_out",
+            "rule_name",
+            "anchor_date",
+        ],
         Purpose::TicketReply => &["ticket_number", "reply", "agent_name"],
         Purpose::SatisfactionSurvey => &["survey_url", "ticket_number"],
         Purpose::BookingConfirmation => &[

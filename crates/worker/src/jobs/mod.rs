@@ -1,5 +1,6 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
+mod automations;
 mod care;
 mod deliver_webhook;
 pub mod import_guests;
@@ -15,7 +16,7 @@ use guestcare_db::{
     care as scans,
     guests::GuestKeys,
     messages::{self, Message, Outcome},
-    webhooks,
+    reminders, webhooks,
 };
 use guestcare_domain::{settings::Settings, signed_token::GuestLinks};
 use guestcare_jobs::{JobContext, JobError, Registry};
@@ -57,6 +58,18 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         &settings.security.master_key(),
         &settings.api.public_url,
     ));
+    let day_links = links.clone();
+    registry.register(
+        reminders::RUN_AUTOMATIONS,
+        Duration::from_secs(15 * 60),
+        move |ctx| automations::run_day(day_links.clone(), ctx),
+    );
+    let event_links = links.clone();
+    registry.register(
+        reminders::event::SEND_EVENT_STEP,
+        Duration::from_secs(60),
+        move |ctx| automations::send_event_step(event_links.clone(), ctx),
+    );
     let birthday_links = links.clone();
     registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, move |ctx| {
         let links = birthday_links.clone();

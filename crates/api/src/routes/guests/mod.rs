@@ -5,6 +5,7 @@
 //! field's path) rolls everything back, so nothing is ever half-saved.
 
 mod consents;
+mod dates;
 mod intake;
 mod merges;
 mod privacy;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_guest);
     stays::configure(cfg);
     consents::configure(cfg);
+    dates::configure(cfg);
     tier::configure(cfg);
     timeline::configure(cfg);
     privacy::configure(cfg);

@@ -8,6 +8,7 @@ use super::{
     GuestMerge, Moved, json_error, move_all, moved_from, refresh, restore_target, set_state,
 };
 use crate::{
+    guest_dates,
     guests::{Guest, GuestFields, GuestKeys, events, lock_guest, profile_of, update_guest},
     new_id,
     schema::{guest_merges, guests},
@@ -53,8 +54,9 @@ pub fn merge_guests(
         target_id,
         &GuestFields::from_profile(keys, tenant_id, target_id, &profile),
     )?;
-    let moved = moved_from(conn, tenant_id, source_id)?;
+    let mut moved = moved_from(conn, tenant_id, source_id)?;
     move_all(conn, tenant_id, &moved, target_id)?;
+    moved.guest_dates = guest_dates::move_missing_dates(conn, tenant_id, source_id, target_id)?;
     set_state(
         conn,
         tenant_id,
@@ -114,6 +116,13 @@ pub(super) fn revert(
     lock_pair(conn, tenant_id, merge.target_id, source_id)?;
     restore_target(conn, merge)?;
     move_all(conn, tenant_id, moved, source_id)?;
+    guest_dates::move_dates(
+        conn,
+        tenant_id,
+        &moved.guest_dates,
+        merge.target_id,
+        source_id,
+    )?;
     let source_tier: Option<String> = guests::table
         .find(source_id)
         .select(guests::tier)

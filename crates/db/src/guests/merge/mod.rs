@@ -69,6 +69,10 @@ pub struct Moved {
     /// Absent in records made before care tasks existed.
     #[serde(default)]
     pub care_tasks: Vec<Uuid>,
+    /// The kinds of guest dates moved (those the target did not have; the
+    /// target keeps its own). Absent in records made before guest dates.
+    #[serde(default)]
+    pub guest_dates: Vec<String>,
 }
 
 pub(super) fn json_error(e: serde_json::Error) -> diesel::result::Error {
@@ -117,6 +121,7 @@ fn moved_from(conn: &mut PgConnection, tenant_id: Uuid, guest_id: Uuid) -> Query
             )
             .select(care_tasks::id)
             .load(conn)?,
+        guest_dates: Vec::new(),
     })
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE reminder_rules;
+DROP TABLE guest_dates;
