@@ -27,6 +27,7 @@ use uuid::Uuid;
 use crate::{JobError, backoff};
 
 mod operator;
+mod table;
 
 pub use operator::{Depth, cancel, depth, retry};
 
@@ -129,15 +130,23 @@ pub fn claim(
 /// Marks the leased attempt succeeded. Returns `false` when the lease was
 /// lost (the job was reaped and claimed again, or cancelled meanwhile).
 pub fn complete(conn: &mut PgConnection, lease: &Lease) -> diesel::QueryResult<bool> {
-    let updated = diesel::sql_query(
-        "UPDATE jobs SET status = 'succeeded', finished_at = now(), updated_at = now(), \
-             locked_by = NULL, locked_until = NULL, last_error = NULL \
-         WHERE id = $1 AND locked_by = $2 AND attempts = $3 AND status = 'running'",
-    )
-    .bind::<SqlUuid, _>(lease.job_id)
-    .bind::<Text, _>(&lease.locked_by)
-    .bind::<Integer, _>(lease.attempt)
-    .execute(conn)?;
+    use diesel::{ExpressionMethods, QueryDsl, dsl::now};
+    use table::jobs;
+    let attempt = jobs::table
+        .filter(jobs::id.eq(lease.job_id))
+        .filter(jobs::locked_by.eq(&lease.locked_by))
+        .filter(jobs::attempts.eq(lease.attempt))
+        .filter(jobs::status.eq("running"));
+    let updated = diesel::update(attempt)
+        .set((
+            jobs::status.eq("succeeded"),
+            jobs::finished_at.eq(now),
+            jobs::updated_at.eq(now),
+            jobs::locked_by.eq(None::<String>),
+            jobs::locked_until.eq(None::<DateTime<Utc>>),
+            jobs::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
     Ok(updated == 1)
 }
 
