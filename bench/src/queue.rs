@@ -1,5 +1,6 @@
 //! The job-queue benchmark: 100 000 no-op jobs and 100 000 jobs that each
-//! write one row, run by 1, 4 and 16 runners, through guestcare's `Runner`
+//! write one row (then complete, as the peer does, and fenced: row and
+//! completion in one transaction), run by 1, 4 and 16 runners, through guestcare's `Runner`
 //! and through a bare SQL loop issuing the same claim and complete
 //! statements with no runner around them (the floor of what the database
 //! allows). Pickup latency is measured separately under a trickle of jobs
@@ -48,14 +49,28 @@ const BATCH: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Work {
     Noop,
+    /// Insert one row, then complete: the peer's work.
     WriteRow,
+    /// Insert one row and complete in one transaction
+    /// (`JobContext::complete_with`): a lost lease rolls the row back.
+    WriteRowFenced,
 }
 
 impl Work {
+    /// The job kind and the table's label.
     fn name(self) -> &'static str {
         match self {
             Work::Noop => "noop",
             Work::WriteRow => "write",
+            Work::WriteRowFenced => "write_fenced",
+        }
+    }
+
+    /// The peer's work to compare with: it has no fenced write.
+    fn peer_name(self) -> &'static str {
+        match self {
+            Work::WriteRowFenced => Work::WriteRow.name(),
+            other => other.name(),
         }
     }
 }
@@ -80,11 +95,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         "| work | runners | guestcare enqueue/s | guestcare complete/s | bare SQL complete/s | peer complete/s | vs bare | vs peer |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    for work in [Work::Noop, Work::WriteRow] {
+    for work in [Work::Noop, Work::WriteRow, Work::WriteRowFenced] {
         for &runners in &args.runners {
             let ours = runtime.block_on(measure_runner(&url, work, runners, args.jobs))?;
             let bare = measure_bare_loop(&url, work, runners, args.jobs)?;
-            let peer = peer.get(&(work.name().to_owned(), runners)).copied();
+            let peer = peer.get(&(work.peer_name().to_owned(), runners)).copied();
             println!(
                 "| {} | {runners} | {:.0} | {:.0} | {:.0} | {} | {:.2}× | {} |",
                 work.name(),
@@ -177,6 +192,19 @@ fn registry() -> Registry {
         .register("noop", Duration::from_secs(30), |_ctx| async { Ok(()) })
         .register(
             "write",
+            Duration::from_secs(30),
+            |ctx: JobContext| async move {
+                tokio::task::spawn_blocking(move || {
+                    let mut conn = ctx.pool.get().map_err(JobError::transient)?;
+                    write_effect(&mut conn, ctx.job.id).map_err(JobError::transient)
+                })
+                .await
+                .map_err(JobError::transient)?
+                .map(drop)
+            },
+        )
+        .register(
+            "write_fenced",
             Duration::from_secs(30),
             |ctx: JobContext| async move {
                 tokio::task::spawn_blocking(move || {
@@ -273,6 +301,10 @@ fn measure_bare_loop(url: &str, work: Work, runners: usize, n: usize) -> anyhow:
                                     store::complete(&mut conn, &lease)?;
                                 }
                                 Work::WriteRow => {
+                                    write_effect(&mut conn, job.id)?;
+                                    store::complete(&mut conn, &lease)?;
+                                }
+                                Work::WriteRowFenced => {
                                     conn.transaction(|conn| {
                                         write_effect(conn, job.id)?;
                                         store::complete(conn, &lease)
