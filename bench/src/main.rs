@@ -2,6 +2,7 @@
 //! guestcare beside a baseline in the same run, on the same Postgres, and
 //! prints a table; the scripts in `bench/<capability>/` add the peers.
 
+mod care;
 mod imports;
 mod pg;
 mod queue;
@@ -22,6 +23,9 @@ enum Command {
     /// Guest intake: the import job beside `COPY` into a bare table, and a
     /// dynamic segment over a million guests.
     Imports(imports::Args),
+    /// Care automations: a holiday greeting to every guest beside one bare
+    /// `INSERT … SELECT` of the same guests.
+    Care(care::Args),
     /// Starts the private benchmark cluster if needed and prints its
     /// superuser URL (for the peers' scripts).
     PgUrl,
@@ -31,6 +35,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Queue(args) => queue::run(&args),
         Command::Imports(args) => imports::run(&args),
+        Command::Care(args) => care::run(&args),
         Command::PgUrl => {
             println!("{}", pg::admin_url(None)?);
             Ok(())
