@@ -1,12 +1,15 @@
 //! Writing audit entries for reads and changes of personal data.
 
-use diesel::PgConnection;
+use actix_web::HttpResponse;
+use diesel::{PgConnection, QueryResult};
 use guestcare_db::{
     audit::{NewAuditEntry, insert_audit_entry},
     new_id,
 };
+use guestcare_domain::Permission;
+use uuid::Uuid;
 
-use crate::{auth::Auth, error::ApiError};
+use crate::{auth::Auth, db, error::ApiError, state::AppState};
 
 /// Records that the caller did `action` (e.g. `user.create`, `guest.read`)
 /// on the object. Call it inside the handler's transaction so the entry and
@@ -34,4 +37,28 @@ pub fn record(
         },
     )?;
     Ok(())
+}
+
+/// A tenant object's delete function: `(conn, tenant_id, id)`.
+pub type DeleteFn = fn(&mut PgConnection, Uuid, Uuid) -> QueryResult<()>;
+
+/// The body of a manager's `DELETE` of one of the tenant's objects: runs
+/// `delete` and records `action` on (`object_type`, id) in one
+/// transaction, then answers 204 (404 when there is no such object, 409
+/// when others still refer to it).
+pub async fn delete_audited(
+    state: &AppState,
+    auth: Auth,
+    id: Uuid,
+    delete: DeleteFn,
+    action: &'static str,
+    object_type: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(Permission::Manage)?;
+    db::transaction(&state.pool, move |conn| {
+        delete(conn, auth.tenant_id, id)?;
+        record(conn, &auth, action, object_type, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -279,13 +279,13 @@ async fn delete_plan(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::Manage)?;
-    let id = id.into_inner();
-    db::transaction(&state.pool, move |conn| {
-        contact_plans::delete_plan(conn, auth.tenant_id, id)?;
-        audit::record(conn, &auth, "contact_plan.delete", "contact_plan", id)?;
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    audit::delete_audited(
+        &state,
+        auth,
+        id.into_inner(),
+        contact_plans::delete_plan,
+        "contact_plan.delete",
+        "contact_plan",
+    )
+    .await
 }

@@ -168,13 +168,13 @@ async fn delete_rule(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::Manage)?;
-    let id = id.into_inner();
-    db::transaction(&state.pool, move |conn| {
-        care::delete_greeting_rule(conn, auth.tenant_id, id)?;
-        audit::record(conn, &auth, "greeting_rule.delete", "greeting_rule", id)?;
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    audit::delete_audited(
+        &state,
+        auth,
+        id.into_inner(),
+        care::delete_greeting_rule,
+        "greeting_rule.delete",
+        "greeting_rule",
+    )
+    .await
 }

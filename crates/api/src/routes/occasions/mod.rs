@@ -173,13 +173,13 @@ async fn delete_occasion(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::Manage)?;
-    let id = id.into_inner();
-    db::transaction(&state.pool, move |conn| {
-        occasions::delete_occasion(conn, auth.tenant_id, id)?;
-        audit::record(conn, &auth, "occasion.delete", "occasion", id)?;
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    audit::delete_audited(
+        &state,
+        auth,
+        id.into_inner(),
+        occasions::delete_occasion,
+        "occasion.delete",
+        "occasion",
+    )
+    .await
 }

@@ -235,13 +235,13 @@ async fn delete_rule(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::Manage)?;
-    let id = id.into_inner();
-    db::transaction(&state.pool, move |conn| {
-        reminders::delete_rule(conn, auth.tenant_id, id)?;
-        audit::record(conn, &auth, "reminder_rule.delete", "reminder_rule", id)?;
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    audit::delete_audited(
+        &state,
+        auth,
+        id.into_inner(),
+        reminders::delete_rule,
+        "reminder_rule.delete",
+        "reminder_rule",
+    )
+    .await
 }

@@ -174,15 +174,15 @@ async fn delete_segment(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::Manage)?;
-    let id = id.into_inner();
-    db::transaction(&state.pool, move |conn| {
-        segments::delete_segment(conn, auth.tenant_id, id)?;
-        audit::record(conn, &auth, "segment.delete", "segment", id)?;
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    audit::delete_audited(
+        &state,
+        auth,
+        id.into_inner(),
+        segments::delete_segment,
+        "segment.delete",
+        "segment",
+    )
+    .await
 }
 
 /// How many guests the segment selects now, and a sample of them.

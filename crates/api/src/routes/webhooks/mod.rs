@@ -240,13 +240,13 @@ async fn delete_endpoint(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(Permission::Manage)?;
-    let id = id.into_inner();
-    db::transaction(&state.pool, move |conn| {
-        webhooks::delete_endpoint(conn, auth.tenant_id, id)?;
-        audit::record(conn, &auth, "webhook.delete", "webhook_endpoint", id)?;
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    audit::delete_audited(
+        &state,
+        auth,
+        id.into_inner(),
+        webhooks::delete_endpoint,
+        "webhook.delete",
+        "webhook_endpoint",
+    )
+    .await
 }
