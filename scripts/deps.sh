@@ -10,8 +10,9 @@ set -euo pipefail
 profile=${1:-run}
 packages=(postgresql libpq-dev pkg-config)
 if [[ $profile == test ]]; then
-  # postfix: smtp-sink/smtp-source; dovecot: IMAP; systemd: systemd-analyze.
-  packages+=(postfix dovecot-imapd systemd)
+  # postfix: smtp-sink/smtp-source; dovecot: IMAP; systemd: systemd-analyze;
+  # chromium: the headless browser of the survey test.
+  packages+=(postfix dovecot-imapd systemd chromium)
 fi
 
 missing=()
