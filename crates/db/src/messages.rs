@@ -3,6 +3,7 @@
 //! the job that sends it in the caller's transaction; the job records the
 //! outcome here, with the matching `message.*` webhook event.
 
+mod batch;
 mod parts;
 mod send;
 mod sent;
@@ -14,9 +15,8 @@ use guestcare_domain::channels::{Channel, MessageStatus, SuppressionReason};
 use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
-pub use parts::{
-    MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
-};
+pub use batch::{BatchPayload, Outbound, SEND_EMAIL_BATCH, load_outbound, queue_email_batch};
+pub use parts::{MessagePart, NewMessagePart, insert_message_part};
 pub use send::{GuestMessage, SendError, SendOutcome, send_to_guest};
 pub use sent::{Sent, record_sent_many};
 pub use text::{choose_template, guest_vars, language_of};
@@ -46,6 +46,9 @@ pub struct Message {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// The message whose stored parts (inline images, attachments) this
+    /// one carries; `None`: its own.
+    pub parts_of: Option<Uuid>,
     pub status: String,
     pub suppression_reason: Option<String>,
     pub provider_id: Option<String>,
@@ -76,6 +79,11 @@ pub struct NewMessage {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// Carry the parts stored for this earlier message (a campaign stores
+    /// its images once per variant); `None`: the parts given with it.
+    pub parts_of: Option<Uuid>,
+    /// The sender's occurrence key: at most one message per tenant and key.
+    pub dedupe_key: Option<String>,
 }
 
 /// Inserts the message with its parts and enqueues the job that sends it

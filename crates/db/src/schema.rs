@@ -349,6 +349,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamptz>,
         failed_at -> Nullable<Timestamptz>,
         dedupe_key -> Nullable<Text>,
+        parts_of -> Nullable<Uuid>,
     }
 }
 

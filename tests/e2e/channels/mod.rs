@@ -2,6 +2,7 @@
 //! `smtp-sink`, SMS and webhooks through a local HTTP server, sent by the
 //! real worker.
 
+mod batch;
 mod cap;
 mod dev;
 mod email;
@@ -52,7 +53,16 @@ fn queue_with_parts(
     edit: impl FnOnce(&mut NewMessage),
     parts: &[NewMessagePart],
 ) -> Uuid {
-    let mut message = NewMessage {
+    let mut message = service_email(tenant_id, to);
+    edit(&mut message);
+    conn.transaction(|conn| messages::queue_message(conn, &message, parts, None))
+        .unwrap()
+        .id
+}
+
+/// A Vietnamese service e-mail to `to`, not yet queued.
+fn service_email(tenant_id: Uuid, to: &str) -> NewMessage {
+    NewMessage {
         id: new_id(),
         tenant_id,
         guest_id: Some(new_id()),
@@ -67,11 +77,9 @@ fn queue_with_parts(
         body_text: "Xin chào chị Lan,\nCảm ơn chị đã góp ý.".to_owned(),
         body_html: None,
         unsubscribe_url: None,
-    };
-    edit(&mut message);
-    conn.transaction(|conn| messages::queue_message(conn, &message, parts, None))
-        .unwrap()
-        .id
+        parts_of: None,
+        dedupe_key: None,
+    }
 }
 
 async fn send(request: RequestBuilder) -> (StatusCode, Value) {

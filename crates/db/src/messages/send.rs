@@ -213,6 +213,8 @@ pub fn send_to_guest(
         body_text,
         body_html,
         unsubscribe_url,
+        parts_of: None,
+        dedupe_key: Some(send.dedupe_key.clone()),
     };
     let status = match withheld {
         Some(_) => MessageStatus::Suppressed,
@@ -223,7 +225,6 @@ pub fn send_to_guest(
             &message,
             messages::status.eq(status.as_str()),
             messages::suppression_reason.eq(withheld.map(WithheldReason::as_str)),
-            messages::dedupe_key.eq(&send.dedupe_key),
         ))
         .returning(Message::as_returning())
         .get_result(conn)?;
