@@ -9,6 +9,7 @@ mod email;
 mod guest_events;
 mod send_api;
 mod sending;
+mod short_links;
 mod sms;
 mod unsubscribe;
 mod webhooks;

@@ -90,9 +90,10 @@ pub enum SendError {
 /// tenant's template or the built-in one, holds SMS until the guest's allowed
 /// hours, inserts the message (`queued` with its send job, or `suppressed`
 /// with the reason) and puts it on the guest's timeline.
-/// A marketing e-mail gets its own signed unsubscribe link from `links`: in
-/// `messages.unsubscribe_url` (the `List-Unsubscribe` header) and as the
-/// template's `extra.unsubscribe_url` (the footer), replacing any given.
+/// A marketing message gets its own signed unsubscribe link from `links`
+/// (the short form on SMS): in `messages.unsubscribe_url` (an e-mail's
+/// `List-Unsubscribe` header) and as the template's `extra.unsubscribe_url`
+/// (the footer), replacing any given.
 /// A merged-away guest is sent to as the guest it was merged into.
 pub fn send_to_guest(
     conn: &mut PgConnection,
@@ -124,14 +125,15 @@ pub fn send_to_guest(
     };
     let id = new_id();
     let marketing = send.purpose.is_marketing();
-    let unsubscribe_url = (marketing && send.channel == Channel::Email).then(|| {
-        links.unsubscribe_url(&Unsubscribe {
+    let unsubscribe_url = marketing.then(|| match send.channel {
+        Channel::Email => links.unsubscribe_url(&Unsubscribe {
             tenant_id,
             guest_id: guest.id,
             channel: ConsentChannel::Email,
             purpose: ConsentPurpose::Marketing,
             message_id: id,
-        })
+        }),
+        Channel::Sms => links.message_unsubscribe_url(id),
     });
     let mut extra = send.extra.clone();
     if let Some(url) = &unsubscribe_url {

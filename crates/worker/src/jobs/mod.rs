@@ -18,7 +18,7 @@ use guestcare_db::{
     messages::{self, Message, Outcome},
     reminders, webhooks,
 };
-use guestcare_domain::{settings::Settings, signed_token::GuestLinks};
+use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
 use uuid::Uuid;
 
@@ -40,6 +40,7 @@ const CARE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// Every job kind this worker runs, with the transports they share.
 pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     let mut registry = Registry::new();
+    let links = Arc::new(channels.links.clone());
     let email = channels.clone();
     registry.register(messages::SEND_EMAIL, Duration::from_secs(120), move |ctx| {
         send_email::run(email.clone(), ctx)
@@ -60,10 +61,6 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
-    let links = Arc::new(GuestLinks::new(
-        &settings.security.master_key(),
-        &settings.api.public_url,
-    ));
     let day_links = links.clone();
     registry.register(
         reminders::RUN_AUTOMATIONS,

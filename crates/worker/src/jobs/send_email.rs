@@ -9,7 +9,10 @@ use guestcare_db::{
     messages::{self, BatchPayload, Message, MessagePart, Outcome, Sent},
     suppressions,
 };
-use guestcare_domain::channels::{Category, Channel, SuppressionReason};
+use guestcare_domain::{
+    channels::{Category, Channel, SuppressionReason},
+    signed_token::GuestLinks,
+};
 use guestcare_jobs::{JobContext, JobError, registry::PgPool};
 use uuid::Uuid;
 
@@ -108,13 +111,8 @@ async fn send(
         .iter()
         .filter(|m| !suppressed.contains_key(&m.id))
         .map(|message| {
-            let email = compose(
-                message,
-                outbound.parts_of(message),
-                &route.from,
-                &route.id_domain,
-            )
-            .loop_identity(&channels.mailer.loop_identity());
+            let email = compose(message, outbound.parts_of(message), &route, &channels.links)
+                .loop_identity(&channels.mailer.loop_identity());
             deliver(
                 channels.clone(),
                 ctx.pool.clone(),
@@ -219,12 +217,19 @@ async fn settle(
     Ok(())
 }
 
-/// The e-mail for a stored message and its parts.
-fn compose(message: &Message, parts: &[MessagePart], from: &str, id_domain: &str) -> OutgoingEmail {
+/// The e-mail for a stored message and its parts. A marketing e-mail to a
+/// guest always carries an unsubscribe link: the one stored with it, else
+/// the short link of the message itself.
+fn compose(
+    message: &Message,
+    parts: &[MessagePart],
+    route: &Route,
+    links: &GuestLinks,
+) -> OutgoingEmail {
     let mut email = OutgoingEmail::new(
         message.id,
-        id_domain,
-        from,
+        &route.id_domain,
+        &route.from,
         &message.recipient,
         message.subject.as_deref().unwrap_or_default(),
         &message.body_text,
@@ -240,9 +245,10 @@ fn compose(message: &Message, parts: &[MessagePart], from: &str, id_domain: &str
         };
     }
     match Category::parse(&message.category) {
-        Some(Category::Marketing) => match &message.unsubscribe_url {
-            Some(url) => email.marketing(url),
-            None => email,
+        Some(Category::Marketing) => match (&message.unsubscribe_url, message.guest_id) {
+            (Some(url), _) => email.marketing(url),
+            (None, Some(_)) => email.marketing(&links.message_unsubscribe_url(message.id)),
+            (None, None) => email,
         },
         Some(Category::AutoReply) => email.auto_reply(),
         _ => email,
