@@ -1,5 +1,6 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail (`/u/{token}`).
+//! marketing e-mail (`/u/{token}`) and the satisfaction link of a resolved
+//! ticket (`/s/{token}`, [`satisfaction`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -18,6 +19,8 @@ use crate::{
     guest::{ConsentChannel, ConsentPurpose},
     sealed::derive_key,
 };
+
+pub mod satisfaction;
 
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";

@@ -125,6 +125,9 @@ fn compose(
     if let Some(html) = &message.body_html {
         email = email.html(html);
     }
+    if let Some(id) = &message.in_reply_to {
+        email = email.in_reply_to(id);
+    }
     for part in parts {
         email = match &part.content_id {
             Some(cid) => email.inline_image(cid, &part.filename, &part.content_type, part.data),
