@@ -8,6 +8,7 @@ mod parts;
 mod send;
 mod sent;
 mod text;
+mod thread;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -17,9 +18,10 @@ use uuid::Uuid;
 
 pub use batch::{BatchPayload, Outbound, SEND_EMAIL_BATCH, load_outbound, queue_email_batch};
 pub use parts::{MessagePart, NewMessagePart, insert_message_part};
-pub use send::{GuestMessage, SendError, SendOutcome, send_to_guest};
+pub use send::{GuestMessage, SendError, SendOutcome, send_threaded, send_to_guest};
 pub use sent::{Sent, record_sent_many};
 pub use text::{choose_template, guest_vars, language_of};
+pub use thread::Thread;
 
 use crate::{Cursor, schema::messages, webhooks};
 
@@ -58,6 +60,8 @@ pub struct Message {
     pub updated_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    /// The guest's Message-ID this e-mail answers (`In-Reply-To`).
+    pub in_reply_to: Option<String>,
 }
 
 /// A rendered message to queue.

@@ -1,5 +1,6 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail and SMS (`/u/{token}`).
+//! marketing e-mail and SMS (`/u/{token}`) and the satisfaction link of a
+//! resolved ticket (`/s/{token}`, [`satisfaction`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -23,6 +24,8 @@ use crate::{
     guest::{ConsentChannel, ConsentPurpose},
     sealed::derive_key,
 };
+
+pub mod satisfaction;
 
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";

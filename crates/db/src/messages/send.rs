@@ -26,6 +26,7 @@ use uuid::Uuid;
 use super::{
     Message, NewMessage, send_job,
     text::{choose_template, guest_vars, language_of},
+    thread::Thread,
 };
 use crate::{
     channel_settings, consents, guests, new_id,
@@ -101,6 +102,19 @@ pub fn send_to_guest(
     send: &GuestMessage,
     links: &GuestLinks,
 ) -> Result<SendOutcome, SendError> {
+    send_threaded(conn, tenant_id, send, Some(links), &Thread::default())
+}
+
+/// [`send_to_guest`] answering an earlier e-mail of the guest as `thread`
+/// says (threading headers, subject token, automatic reply). `links` may be
+/// `None` only for service purposes, which carry no unsubscribe link.
+pub fn send_threaded(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    send: &GuestMessage,
+    links: Option<&GuestLinks>,
+    thread: &Thread,
+) -> Result<SendOutcome, SendError> {
     let mut guest = guests::lock_guest(conn, tenant_id, send.guest_id)?;
     if let Some(survivor) = guest.merged_into {
         guest = guests::lock_guest(conn, tenant_id, survivor)?;
@@ -125,7 +139,7 @@ pub fn send_to_guest(
     };
     let id = new_id();
     let marketing = send.purpose.is_marketing();
-    let unsubscribe_url = marketing.then(|| match send.channel {
+    let unsubscribe_url = links.filter(|_| marketing).map(|links| match send.channel {
         Channel::Email => links.unsubscribe_url(&Unsubscribe {
             tenant_id,
             guest_id: guest.id,
@@ -183,7 +197,11 @@ pub fn send_to_guest(
         }
     };
     let (subject, body_text, body_html) = match rendered {
-        Rendered::Email(mail) => (Some(mail.subject), mail.text, Some(mail.html)),
+        Rendered::Email(mail) => (
+            Some(thread.subject(mail.subject)),
+            mail.text,
+            Some(mail.html),
+        ),
         Rendered::Sms { body, .. } => (None, body, None),
     };
     let time_zone = guest
@@ -192,6 +210,8 @@ pub fn send_to_guest(
         .unwrap_or_else(|| tenant.time_zone.clone());
     let category = if marketing {
         Category::Marketing
+    } else if thread.auto_reply {
+        Category::AutoReply
     } else {
         Category::Service
     };
@@ -227,6 +247,7 @@ pub fn send_to_guest(
             &message,
             messages::status.eq(status.as_str()),
             messages::suppression_reason.eq(withheld.map(WithheldReason::as_str)),
+            messages::in_reply_to.eq(&thread.in_reply_to),
         ))
         .returning(Message::as_returning())
         .get_result(conn)?;

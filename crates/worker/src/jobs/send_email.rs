@@ -237,6 +237,9 @@ fn compose(
     if let Some(html) = &message.body_html {
         email = email.html(html);
     }
+    if let Some(id) = &message.in_reply_to {
+        email = email.in_reply_to(id);
+    }
     for part in parts {
         let data = part.data.clone();
         email = match &part.content_id {
