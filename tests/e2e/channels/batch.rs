@@ -9,23 +9,13 @@ use guestcare_db::{
     suppressions,
 };
 use guestcare_domain::channels::{Channel, SuppressionReason};
-use guestcare_tests::{
-    TestApp, TestDb, TestTenant,
-    app::pool_for,
-    smtp_sink::{SinkMode, SmtpSink},
-    worker::TestWorker,
-};
 
-use super::{queue_with_parts, send, service_email, settings_with_sink, wait_for_message};
+use super::{Mailroom, queue_with_parts, send, service_email, wait_for_message};
 
 #[tokio::test]
 async fn a_batch_sends_each_message_once_with_the_shared_image_and_skips_suppressed_addresses() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let tenant = TestTenant::create(&mut conn, "sunrise");
-    let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = settings_with_sink(&db, sink.port);
-    let app = TestApp::spawn_with(&db, settings.clone());
+    let mut room = Mailroom::open("sunrise");
+    let (tenant, conn) = (&room.tenant, &mut room.conn);
     let villa = NewMessagePart {
         content_id: Some("villa".to_owned()),
         filename: "villa.jpg".to_owned(),
@@ -33,14 +23,14 @@ async fn a_batch_sends_each_message_once_with_the_shared_image_and_skips_suppres
         data: b"\xff\xd8\xff\xe0 villa by the sea".to_vec(),
     };
     let first = queue_with_parts(
-        &mut conn,
+        conn,
         tenant.id,
         "first@example.com",
         |m| m.body_html = Some("<img src=\"cid:villa\">".to_owned()),
         &[villa],
     );
     suppressions::insert_suppression(
-        &mut conn,
+        conn,
         tenant.id,
         Channel::Email,
         "gone@example.com",
@@ -70,11 +60,12 @@ async fn a_batch_sends_each_message_once_with_the_shared_image_and_skips_suppres
         .unwrap();
     assert!(repeated.is_empty(), "a used dedupe key queues nothing");
 
-    let _worker = TestWorker::spawn(settings, pool_for(&db));
+    let (app, sink) = (&room.app, &room.sink);
+    let _worker = room.worker();
     let statuses = [
-        wait_for_message(&app, &tenant.key, queued[0].id, &["sent", "failed"]).await,
-        wait_for_message(&app, &tenant.key, queued[1].id, &["suppressed", "sent"]).await,
-        wait_for_message(&app, &tenant.key, queued[2].id, &["sent", "failed"]).await,
+        wait_for_message(app, &tenant.key, queued[0].id, &["sent", "failed"]).await,
+        wait_for_message(app, &tenant.key, queued[1].id, &["suppressed", "sent"]).await,
+        wait_for_message(app, &tenant.key, queued[2].id, &["sent", "failed"]).await,
     ];
     assert_eq!(statuses[0]["status"], "sent");
     assert_eq!(statuses[1]["status"], "suppressed");

@@ -22,7 +22,12 @@ use guestcare_db::{
     new_id,
 };
 use guestcare_domain::settings::{MailTransport, Settings, SmtpSecurity};
-use guestcare_tests::{TestApp, TestDb, app::settings_for};
+use guestcare_tests::{
+    TestApp, TestDb, TestTenant,
+    app::{pool_for, settings_for},
+    smtp_sink::{SinkMode, SmtpSink},
+    worker::TestWorker,
+};
 use reqwest::{RequestBuilder, StatusCode};
 use serde_json::Value;
 use uuid::Uuid;
@@ -35,6 +40,41 @@ fn settings_with_sink(db: &TestDb, port: u16) -> Settings {
     settings.mail.smtp.port = port;
     settings.mail.smtp.security = SmtpSecurity::None;
     settings
+}
+
+/// A tenant whose mail goes to an accepting `smtp-sink`, and the API.
+/// Fields drop in order: the API before the database.
+struct Mailroom {
+    app: TestApp,
+    sink: SmtpSink,
+    settings: Settings,
+    tenant: TestTenant,
+    conn: PgConnection,
+    db: TestDb,
+}
+
+impl Mailroom {
+    fn open(slug: &str) -> Mailroom {
+        let db = TestDb::new();
+        let mut conn = db.connect();
+        let tenant = TestTenant::create(&mut conn, slug);
+        let sink = SmtpSink::start(SinkMode::Accept);
+        let settings = settings_with_sink(&db, sink.port);
+        let app = TestApp::spawn_with(&db, settings.clone());
+        Mailroom {
+            app,
+            sink,
+            settings,
+            tenant,
+            conn,
+            db,
+        }
+    }
+
+    /// The real worker, sending through the sink.
+    fn worker(&self) -> TestWorker {
+        TestWorker::spawn(self.settings.clone(), pool_for(&self.db))
+    }
 }
 
 /// A service e-mail to `to`, adjusted by `edit`, queued with its send job.

@@ -7,16 +7,11 @@ use std::time::Duration;
 
 use diesel::Connection;
 use guestcare_db::messages;
-use guestcare_tests::{
-    TestApp, TestDb, TestTenant,
-    app::pool_for,
-    smtp_sink::{SinkMode, SmtpSink},
-    worker::TestWorker,
-};
+use guestcare_tests::{TestApp, TestDb, TestTenant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{send, service_email, settings_with_sink, wait_for_message};
+use super::{Mailroom, send, service_email, wait_for_message};
 
 /// A guest who agreed to marketing by e-mail and SMS.
 async fn guest_with_marketing(app: &TestApp, key: &str) -> String {
@@ -124,39 +119,36 @@ async fn a_marketing_sms_carries_a_short_link_that_withdraws_sms_marketing_only(
 
 #[tokio::test]
 async fn a_marketing_email_queued_without_a_link_gets_one_in_its_headers() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let tenant = TestTenant::create(&mut conn, "sunrise");
-    let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = settings_with_sink(&db, sink.port);
-    let app = TestApp::spawn_with(&db, settings.clone());
-    let tuan = guest_with_marketing(&app, &tenant.key).await;
+    let mut room = Mailroom::open("sunrise");
+    let tuan = guest_with_marketing(&room.app, &room.tenant.key).await;
+    let (app, tenant) = (&room.app, &room.tenant);
     let mut message = service_email(tenant.id, "tuan@example.com");
     message.guest_id = Some(tuan.parse().unwrap());
     message.purpose = "promotion".to_owned();
     message.category = "marketing".to_owned();
-    let queued = conn
+    let queued = room
+        .conn
         .transaction(|conn| messages::queue_message(conn, &message, &[], None))
         .unwrap();
-    let _worker = TestWorker::spawn(settings, pool_for(&db));
-    let sent: Value = wait_for_message(&app, &tenant.key, queued.id, &["sent"]).await;
+    let _worker = room.worker();
+    let sent: Value = wait_for_message(app, &tenant.key, queued.id, &["sent"]).await;
     assert_eq!(sent["status"], "sent");
-    let mail = &sink.wait_for(1, Duration::from_secs(5))[0];
+    let mail = &room.sink.wait_for(1, Duration::from_secs(5))[0];
     let unfolded = mail.replace("\r\n ", " ");
     let start = unfolded.find("List-Unsubscribe: <").expect(mail) + "List-Unsubscribe: <".len();
     let url = &unfolded[start..start + unfolded[start..].find('>').unwrap()];
     assert!(unfolded.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     let path = url.trim().strip_prefix("http://127.0.0.1:8080").expect(url);
-    open_then_post(&app, path, || async {
+    open_then_post(app, path, || async {
         assert_eq!(
-            marketing(&app, &tenant.key, &tuan, "email").await,
+            marketing(app, &tenant.key, &tuan, "email").await,
             "granted"
         );
     })
     .await;
     assert_eq!(
-        marketing(&app, &tenant.key, &tuan, "email").await,
+        marketing(app, &tenant.key, &tuan, "email").await,
         "withdrawn"
     );
-    assert_eq!(marketing(&app, &tenant.key, &tuan, "sms").await, "granted");
+    assert_eq!(marketing(app, &tenant.key, &tuan, "sms").await, "granted");
 }
