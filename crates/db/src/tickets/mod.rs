@@ -32,7 +32,7 @@ pub use reply::{Replied, Reply, reply_to_guest};
 pub use satisfaction::{
     SEND_SATISFACTION, TicketRating, get_rating, record_rating, send_satisfaction,
 };
-pub use settings::{TicketSettings, get_ticket_settings};
+pub use settings::{TicketSettings, get_ticket_settings, put_ticket_settings};
 pub use sla::{SLA_SCAN, SlaReport, run_sla_scan, tenants_with_running_clocks};
 pub use status::{StatusChange, StatusError, change_status};
 pub use work::{Escalation, add_note, assign_ticket, escalate_ticket};
