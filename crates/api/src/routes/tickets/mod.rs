@@ -8,6 +8,7 @@
 mod actions;
 mod body;
 mod query;
+mod replies;
 mod settings;
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_ticket)
         .service(list_entries);
     actions::configure(cfg);
+    replies::configure(cfg);
 }
 
 /// The team's queue: tickets oldest first, filtered by status (or
