@@ -15,3 +15,4 @@ mod reminders;
 mod segments;
 mod support;
 mod templates;
+mod tickets;
