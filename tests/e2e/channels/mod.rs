@@ -81,7 +81,7 @@ async fn send(request: RequestBuilder) -> (StatusCode, Value) {
 }
 
 /// Polls `GET /v1/messages/{id}` until its status is one of `statuses`.
-async fn wait_for_message(app: &TestApp, key: &str, id: Uuid, statuses: &[&str]) -> Value {
+pub async fn wait_for_message(app: &TestApp, key: &str, id: Uuid, statuses: &[&str]) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let (status, message) = send(app.get(&format!("/v1/messages/{id}"), key)).await;
