@@ -125,7 +125,10 @@ impl Drop for Dovecot {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        // A failed test keeps the folder (and dovecot.log) for a look.
+        if !thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

@@ -16,7 +16,10 @@ use guestcare_tests::{
 };
 
 use super::{create_mailbox, inbound_settings, mail, wait_for_stored};
-use crate::channels::{queue_email, wait_for_message};
+use crate::{
+    channels::{queue_email, wait_for_message},
+    support::send,
+};
 
 #[tokio::test]
 async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
@@ -31,7 +34,7 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
 
     let sent = queue_email(&mut conn, tenant.id, "gone@example.com", |_| {});
     wait_for_message(&app, &tenant.key, sent, &["sent"]).await;
-    create_mailbox(&app, &tenant.key, dovecot.port, "gopy", "INBOX").await;
+    let mailbox = create_mailbox(&app, &tenant.key, dovecot.port, "gopy", "INBOX").await;
     let mut imap = dovecot.login("gopy");
     imap.append_all(
         "INBOX",
@@ -89,6 +92,21 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
         None
     );
     assert_eq!(imap.search("INBOX", "UNSEEN"), Vec::<u32>::new());
+    let (status, listed) = send(app.get(
+        &format!("/v1/mailboxes/{mailbox}/messages?disposition=quarantined"),
+        &tenant.key,
+    ))
+    .await;
+    assert_eq!(status, 200, "{listed}");
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["quarantine_reason"], "unparseable");
+    let (status, problem) = send(app.get(
+        &format!("/v1/mailboxes/{mailbox}/messages?disposition=lost"),
+        &tenant.key,
+    ))
+    .await;
+    assert_eq!(status, 422, "{problem}");
     std::thread::sleep(Duration::from_secs(1));
     assert_eq!(
         sink.messages().len(),

@@ -5,7 +5,9 @@
 mod api;
 mod automated;
 mod flow;
+mod kill;
 mod mail;
+mod resync;
 
 use std::time::Duration;
 

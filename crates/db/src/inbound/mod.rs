@@ -20,9 +20,20 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{
-    new_id,
+    Cursor, new_id,
     schema::{inbound_attachments, inbound_messages},
 };
+
+/// What can become of a message (`inbound_messages.disposition`).
+pub const DISPOSITIONS: [&str; 7] = [
+    "ticket",
+    "reply",
+    "bounce",
+    "survey_reply",
+    "survey_pending",
+    "ignored",
+    "quarantined",
+];
 
 pub use ingest::{Fetched, IngestConfig, Ingested, ingest};
 
@@ -140,6 +151,32 @@ pub fn get_inbound(
         .find(id)
         .select(InboundMessage::as_select())
         .first(conn)
+}
+
+/// Up to `limit + 1` of a mailbox's messages after `cursor`, newest first,
+/// optionally only those with `disposition`.
+pub fn list_inbound(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    mailbox_id: Uuid,
+    disposition: Option<&str>,
+    cursor: Option<Cursor>,
+    limit: i64,
+) -> QueryResult<Vec<InboundMessage>> {
+    let mut query = inbound_messages::table
+        .filter(inbound_messages::tenant_id.eq(tenant_id))
+        .filter(inbound_messages::mailbox_id.eq(mailbox_id))
+        .select(InboundMessage::as_select())
+        .order(inbound_messages::id.desc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(disposition) = disposition {
+        query = query.filter(inbound_messages::disposition.eq(disposition.to_owned()));
+    }
+    if let Some(Cursor(before)) = cursor {
+        query = query.filter(inbound_messages::id.lt(before));
+    }
+    query.load(conn)
 }
 
 /// The ticket of the newest stored message among `message_ids` (the

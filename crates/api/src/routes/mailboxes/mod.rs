@@ -1,8 +1,10 @@
 //! Mailboxes: the IMAP folders the worker polls for guests' mail
-//! (feedback, support, survey replies). Managers configure them; the
-//! password is sealed before it is stored and never returned.
+//! (feedback, support, survey replies), and what became of each message
+//! fetched. Managers configure them; the password is sealed before it is
+//! stored and never returned.
 
 mod body;
+mod messages;
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, patch, post, web};
 use guestcare_db::{mailboxes, new_id};
@@ -11,6 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 pub use body::{MailboxBody, MailboxView};
+pub use messages::{InboundQuery, InboundView};
 
 use crate::{
     audit,
@@ -28,7 +31,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_mailbox)
         .service(get_mailbox)
         .service(update_mailbox)
-        .service(delete_mailbox);
+        .service(delete_mailbox)
+        .service(messages::list_inbound);
 }
 
 fn seal(state: &AppState, tenant_id: Uuid, id: Uuid, password: &str) -> Vec<u8> {
