@@ -429,6 +429,7 @@ diesel::table! {
         failed_at -> Nullable<Timestamptz>,
         dedupe_key -> Nullable<Text>,
         in_reply_to -> Nullable<Text>,
+        parts_of -> Nullable<Uuid>,
     }
 }
 
