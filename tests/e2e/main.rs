@@ -9,6 +9,7 @@ mod foundation;
 mod guests;
 mod holidays;
 mod imports;
+mod inbound;
 mod migrations;
 mod queue;
 mod reminders;

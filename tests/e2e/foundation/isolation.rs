@@ -27,6 +27,7 @@ struct Objects {
     asset_token: String,
     message: String,
     webhook: String,
+    mailbox: String,
     import: String,
     segment: String,
     reminder_rule: String,
@@ -52,6 +53,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/rotate-secret"
         | "/v1/webhooks/{id}/ping"
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
+        "/v1/mailboxes/{id}" | "/v1/mailboxes/{id}/messages" => &objects.mailbox,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
@@ -180,6 +182,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let mailbox = post_json(
+        &app,
+        "/v1/mailboxes",
+        &a.key,
+        json!({ "name": "Góp ý", "purpose": "feedback", "host": "imap.example.com",
+                "username": "gopy", "password": "secret" }),
+    )
+    .await;
     let import: Value = app
         .post("/v1/imports", &a.key)
         .header("Content-Type", "text/csv")
@@ -310,6 +320,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             .to_owned(),
         message: message.to_string(),
         webhook: webhook["id"].as_str().unwrap().to_owned(),
+        mailbox: mailbox["id"].as_str().unwrap().to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
         reminder_rule: reminder_rule["id"].as_str().unwrap().to_owned(),

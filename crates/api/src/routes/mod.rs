@@ -14,6 +14,7 @@ pub mod health;
 pub mod holidays;
 pub mod imports;
 pub mod jobs;
+pub mod mailboxes;
 pub mod messages;
 pub mod occasions;
 pub mod reminders;
@@ -64,5 +65,6 @@ pub fn v1(cfg: &mut ServiceConfig) {
     assets::configure(cfg);
     messages::configure(cfg);
     channels::configure(cfg);
+    mailboxes::configure(cfg);
     webhooks::configure(cfg);
 }

@@ -5,6 +5,7 @@ mod care;
 mod deliver_webhook;
 pub mod import_guests;
 mod notify;
+mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
@@ -16,6 +17,7 @@ use diesel::PgConnection;
 use guestcare_db::{
     care as scans,
     guests::GuestKeys,
+    mailboxes,
     messages::{self, Message, Outcome},
     reminders, webhooks,
 };
@@ -102,6 +104,12 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
         import_guests::run(ctx, keys.clone(), lease)
     });
+    let poller = Arc::new(poll_imap::Poller::new(Arc::new(settings.clone())));
+    registry.register(
+        mailboxes::POLL_IMAP,
+        poll_imap::timeout(settings),
+        move |ctx| poll_imap::run(poller.clone(), ctx),
+    );
     registry
 }
 
