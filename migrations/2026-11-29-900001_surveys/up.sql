@@ -37,7 +37,7 @@ CREATE TABLE survey_recipients (
     survey_id             uuid NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
     send_id               uuid NOT NULL REFERENCES survey_sends (id) ON DELETE CASCADE,
     guest_id              uuid NOT NULL REFERENCES guests (id) ON DELETE CASCADE,
-    reference             text NOT NULL CHECK (reference ~ '^S-[0-9A-Z]{8}$'),
+    reference             text NOT NULL CHECK (reference ~ '^S-[0-9A-Z]{10}$'),
     invitation_message_id uuid REFERENCES messages (id) ON DELETE SET NULL,
     invited_at            timestamptz,
     reminder_message_id   uuid REFERENCES messages (id) ON DELETE SET NULL,

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod chart;
 pub mod definition;
 pub mod reply;
+pub mod results;
 pub mod sample;
 pub mod tally;
 pub mod words;

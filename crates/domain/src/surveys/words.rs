@@ -2,7 +2,10 @@
 //! Excellent/Good/Fair/Poor scale and the e-mail reply form that the
 //! invitation carries (`extra.reply_form`).
 
-use super::definition::{Definition, QuestionType, text_in};
+use super::{
+    answers::Answer,
+    definition::{Definition, QuestionType, text_in},
+};
 use crate::Language;
 
 /// One fixed text per language.
@@ -156,4 +159,32 @@ pub fn reply_form(definition: &Definition, language: Language) -> String {
         }
     }
     out
+}
+
+/// An answer in words, for the guest's timeline and exports: the chosen
+/// options' texts (`Pool, Restaurant`), `4/5`, the rating's word, or the text.
+pub fn describe(
+    definition: &Definition,
+    number: usize,
+    answer: &Answer,
+    language: Language,
+) -> String {
+    let options = lettered_options(definition, number, language);
+    match answer {
+        Answer::Choices(chosen) => chosen
+            .iter()
+            .filter_map(|&i| options.get(usize::from(i)).cloned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Answer::Rating(value) => match number
+            .checked_sub(1)
+            .and_then(|i| definition.questions.get(i))
+        {
+            Some(q) if q.kind == QuestionType::RatingWords => {
+                rating_word(*value, language).to_owned()
+            }
+            _ => format!("{value}/5"),
+        },
+        Answer::Text(text) => text.clone(),
+    }
 }
