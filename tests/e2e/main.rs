@@ -14,4 +14,5 @@ mod queue;
 mod reminders;
 mod segments;
 mod support;
+mod surveys;
 mod templates;

@@ -26,7 +26,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 /// Test settings with mail going to an `smtp-sink` on `port`.
-fn settings_with_sink(db: &TestDb, port: u16) -> Settings {
+pub(crate) fn settings_with_sink(db: &TestDb, port: u16) -> Settings {
     let mut settings = settings_for(db);
     settings.mail.transport = MailTransport::Smtp;
     settings.mail.smtp.host = "127.0.0.1".to_owned();

@@ -148,6 +148,20 @@ fn job(kind: &str, send: &SurveySend, dedupe_key: String) -> NewJob {
     .with_dedupe_key(dedupe_key)
 }
 
+/// The survey's sends, oldest first.
+pub fn list_sends(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    survey_id: Uuid,
+) -> QueryResult<Vec<SurveySend>> {
+    survey_sends::table
+        .filter(survey_sends::tenant_id.eq(tenant_id))
+        .filter(survey_sends::survey_id.eq(survey_id))
+        .order(survey_sends::id)
+        .select(SurveySend::as_select())
+        .load(conn)
+}
+
 pub fn get_send(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<SurveySend> {
     survey_sends::table
         .filter(survey_sends::tenant_id.eq(tenant_id))
