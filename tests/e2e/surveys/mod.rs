@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod email_reply;
+mod results;
 
 use diesel::{Connection, PgConnection};
 use guestcare_db::surveys::send;
