@@ -184,6 +184,33 @@ pub fn record_response(
     Ok(response)
 }
 
+/// Erasure: removes the guest's free-text answers and e-mail remarks; the
+/// choices and ratings stay as anonymous counts.
+pub fn erase_guest_answers(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    guest_id: Uuid,
+) -> QueryResult<()> {
+    let responses = survey_responses::table
+        .filter(survey_responses::tenant_id.eq(tenant_id))
+        .filter(survey_responses::guest_id.eq(guest_id))
+        .select(survey_responses::id);
+    diesel::delete(
+        survey_answers::table
+            .filter(survey_answers::response_id.eq_any(responses))
+            .filter(survey_answers::text.is_not_null()),
+    )
+    .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE survey_responses SET remarks = NULL, answers = (SELECT coalesce(jsonb_object_agg(key, value), '{}') \
+         FROM jsonb_each(answers) WHERE NOT value ? 'text') WHERE tenant_id = $1 AND guest_id = $2",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(tenant_id)
+    .bind::<diesel::sql_types::Uuid, _>(guest_id)
+    .execute(conn)?;
+    Ok(())
+}
+
 /// `[{"number": 1, "question": "…", "answer": "…"}]` in `language`.
 fn in_words(definition: &Definition, answers: &Answers, language: Language) -> serde_json::Value {
     answers
