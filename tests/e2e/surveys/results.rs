@@ -1,5 +1,7 @@
 //! Results filtered and cross-tabulated, as CSV and as SVG charts.
 
+use diesel::prelude::*;
+use guestcare_db::schema::webhook_deliveries;
 use guestcare_tests::{TestApp, TestDb, TestTenant, app::settings_for};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -59,11 +61,34 @@ async fn results_filter_cross_tabulate_and_export() {
     .await;
     let send_id: Uuid = sent["id"].as_str().unwrap().parse().unwrap();
     run_send(&mut db.connect(), &links_of(&settings), tenant.id, send_id);
+    let (status, hook) = request(
+        app.post("/v1/webhooks", key)
+            .json(&json!({ "url": "http://127.0.0.1:9/hook", "event_types": ["survey.response"] })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{hook}");
     for ((_, _, form), id) in guests.iter().zip(&ids) {
         if !form.is_empty() {
             answer(&app, key, id, form).await;
         }
     }
+
+    // Each response is announced to the webhook.
+    let announced: Vec<Value> = webhook_deliveries::table
+        .filter(webhook_deliveries::event_type.eq("survey.response"))
+        .order(webhook_deliveries::created_at)
+        .select(webhook_deliveries::payload)
+        .load(&mut db.connect())
+        .unwrap();
+    assert_eq!(announced.len(), 3);
+    assert_eq!(
+        announced[0]["data"]["guest_id"].as_str(),
+        Some(ids[0].as_str())
+    );
+    assert_eq!(
+        announced[0]["data"]["answers"]["1"],
+        json!({ "choices": [0] })
+    );
 
     let all = results(&app, key, &survey, "?lang=en").await;
     let group = &all["groups"][0];
