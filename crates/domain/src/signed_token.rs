@@ -1,15 +1,20 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail (`/u/{token}`) and the personal link of a survey
-//! invitation (`/s/{token}`).
+//! marketing e-mail and SMS (`/u/{token}`), the satisfaction link of a
+//! resolved ticket (`/s/{token}`, [`satisfaction`]) and the personal link
+//! of a survey invitation (`/q/{token}`, [`survey`]).
 //!
-//! A survey token is `base64url(2 ‖ tenant id ‖ recipient id ‖ tag)`, the
-//! tag made as below. An unsubscribe token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
+//! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
 //! over everything before it, under a key derived from
 //! `security.secret_key` with the purpose `guest-link`. It names rows by
 //! their random ids only — never an address, a name or anything personal —
 //! and cannot be guessed or altered without the key: changing the tenant,
 //! guest, channel or purpose breaks the tag.
+//!
+//! SMS, where every character costs, carries the short form
+//! `base64url(0x10 ‖ message id ‖ tag)` with an 8-byte tag (34 characters):
+//! it names the message only, and the link's consent is the marketing
+//! consent of that message's guest on its channel.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac, digest::KeyInit};
@@ -21,24 +26,20 @@ use crate::{
     sealed::derive_key,
 };
 
+pub mod satisfaction;
+pub mod survey;
+
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";
 /// The first byte of an unsubscribe token (room for other kinds and for a
 /// later format).
 const UNSUBSCRIBE_V1: u8 = 1;
-/// The first byte of a survey token.
-const SURVEY_V1: u8 = 2;
 const TAG_LEN: usize = 16;
 const BODY_LEN: usize = 3 + 3 * 16;
-const SURVEY_BODY_LEN: usize = 1 + 2 * 16;
-
-/// Whom a survey link is for: one recipient (a guest invited to a survey).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SurveyLink {
-    pub tenant_id: Uuid,
-    /// The `survey_recipients` row.
-    pub recipient_id: Uuid,
-}
+/// The first byte of a short (message-only) unsubscribe token.
+const MESSAGE_UNSUBSCRIBE_V1: u8 = 0x10;
+const SHORT_TAG_LEN: usize = 8;
+const SHORT_BODY_LEN: usize = 1 + 16;
 
 /// What an unsubscribe link withdraws, and which message carried it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +92,9 @@ impl GuestLinks {
         bytes.extend_from_slice(unsubscribe.tenant_id.as_bytes());
         bytes.extend_from_slice(unsubscribe.guest_id.as_bytes());
         bytes.extend_from_slice(unsubscribe.message_id.as_bytes());
-        self.seal(bytes)
+        let tag = self.mac(&bytes).finalize().into_bytes();
+        bytes.extend_from_slice(&tag[..TAG_LEN]);
+        URL_SAFE_NO_PAD.encode(bytes)
     }
 
     /// `{public_url}/u/{token}`.
@@ -106,7 +109,12 @@ impl GuestLinks {
     /// What `token` says, if this key signed it; `None` for anything
     /// malformed, altered or signed under another key.
     pub fn open_unsubscribe(&self, token: &str) -> Option<Unsubscribe> {
-        let body = self.open(token, UNSUBSCRIBE_V1, BODY_LEN)?;
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() != BODY_LEN + TAG_LEN || bytes.first() != Some(&UNSUBSCRIBE_V1) {
+            return None;
+        }
+        let (body, tag) = bytes.split_at(BODY_LEN);
+        self.mac(body).verify_truncated_left(tag).ok()?;
         let id = |at: usize| Uuid::from_slice(body.get(at..at + 16)?).ok();
         Some(Unsubscribe {
             channel: *ConsentChannel::ALL.get(usize::from(body[1]))?,
@@ -117,46 +125,28 @@ impl GuestLinks {
         })
     }
 
-    /// The signed token of a survey link.
-    pub fn survey_token(&self, link: &SurveyLink) -> String {
-        let mut bytes = Vec::with_capacity(SURVEY_BODY_LEN + TAG_LEN);
-        bytes.push(SURVEY_V1);
-        bytes.extend_from_slice(link.tenant_id.as_bytes());
-        bytes.extend_from_slice(link.recipient_id.as_bytes());
-        self.seal(bytes)
+    /// `{public_url}/u/{short token}` for message `message_id`: the
+    /// unsubscribe link of a marketing SMS.
+    pub fn message_unsubscribe_url(&self, message_id: Uuid) -> String {
+        let mut bytes = Vec::with_capacity(SHORT_BODY_LEN + SHORT_TAG_LEN);
+        bytes.push(MESSAGE_UNSUBSCRIBE_V1);
+        bytes.extend_from_slice(message_id.as_bytes());
+        let tag = self.mac(&bytes).finalize().into_bytes();
+        bytes.extend_from_slice(&tag[..SHORT_TAG_LEN]);
+        format!("{}/u/{}", self.public_url, URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// `{public_url}/s/{token}`.
-    pub fn survey_url(&self, link: &SurveyLink) -> String {
-        format!("{}/s/{}", self.public_url, self.survey_token(link))
-    }
-
-    /// The survey link `token` names, if this key signed it.
-    pub fn open_survey(&self, token: &str) -> Option<SurveyLink> {
-        let body = self.open(token, SURVEY_V1, SURVEY_BODY_LEN)?;
-        Some(SurveyLink {
-            tenant_id: Uuid::from_slice(body.get(1..17)?).ok()?,
-            recipient_id: Uuid::from_slice(body.get(17..33)?).ok()?,
-        })
-    }
-
-    /// `body` with its tag, encoded.
-    fn seal(&self, mut body: Vec<u8>) -> String {
-        let tag = self.mac(&body).finalize().into_bytes();
-        body.extend_from_slice(&tag[..TAG_LEN]);
-        URL_SAFE_NO_PAD.encode(body)
-    }
-
-    /// The body of `token` if it is of `version`, `len` bytes long and its
-    /// tag verifies.
-    fn open(&self, token: &str, version: u8, len: usize) -> Option<Vec<u8>> {
-        let mut bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
-        if bytes.len() != len + TAG_LEN || bytes.first() != Some(&version) {
+    /// The message a short unsubscribe token names, if this key signed it.
+    pub fn open_message_unsubscribe(&self, token: &str) -> Option<Uuid> {
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() != SHORT_BODY_LEN + SHORT_TAG_LEN
+            || bytes.first() != Some(&MESSAGE_UNSUBSCRIBE_V1)
+        {
             return None;
         }
-        let tag = bytes.split_off(len);
-        self.mac(&bytes).verify_truncated_left(&tag).ok()?;
-        Some(bytes)
+        let (body, tag) = bytes.split_at(SHORT_BODY_LEN);
+        self.mac(body).verify_truncated_left(tag).ok()?;
+        Uuid::from_slice(body.get(1..)?).ok()
     }
 
     fn mac(&self, body: &[u8]) -> Hmac<Sha256> {
@@ -229,19 +219,24 @@ mod tests {
     }
 
     #[test]
-    fn survey_links_open_only_as_survey_links() {
+    fn a_short_token_names_its_message_and_resists_tampering() {
         let links = links(b"a master secret of at least 32 bytes!!");
-        let link = SurveyLink {
-            tenant_id: Uuid::now_v7(),
-            recipient_id: Uuid::now_v7(),
-        };
-        let url = links.survey_url(&link);
-        let token = url.strip_prefix("https://care.example.com/s/").unwrap();
-        assert_eq!(links.open_survey(token), Some(link));
+        let message = Uuid::now_v7();
+        let url = links.message_unsubscribe_url(message);
+        let token = url.strip_prefix("https://care.example.com/u/").unwrap();
+        assert_eq!(token.len(), 34);
+        assert_eq!(links.open_message_unsubscribe(token), Some(message));
         assert_eq!(links.open_unsubscribe(token), None);
-        assert_eq!(links.open_survey(&links.unsubscribe_token(&sample())), None);
         let mut bytes = URL_SAFE_NO_PAD.decode(token).unwrap();
-        bytes[5] ^= 1;
-        assert_eq!(links.open_survey(&URL_SAFE_NO_PAD.encode(&bytes)), None);
+        for at in [0, 1, 16, bytes.len() - 1] {
+            bytes[at] ^= 1;
+            let altered = URL_SAFE_NO_PAD.encode(&bytes);
+            assert_eq!(links.open_message_unsubscribe(&altered), None);
+            bytes[at] ^= 1;
+        }
+        let long = links.unsubscribe_token(&sample());
+        assert_eq!(links.open_message_unsubscribe(&long), None);
+        let other = GuestLinks::new(b"another master secret of 32 bytes!!!!", "https://x");
+        assert_eq!(other.open_message_unsubscribe(token), None);
     }
 }

@@ -76,7 +76,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         // A's hosted image under B's slug.
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
-        "/s/{token}" => return Some("/s/not-a-token".to_owned()),
+        "/q/{token}" => return Some("/q/not-a-token".to_owned()),
         _ => return None,
     };
     Some(
@@ -97,7 +97,7 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
         // So does a survey link (tests/e2e/surveys).
-        || route.starts_with("/s/")
+        || route.starts_with("/q/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.

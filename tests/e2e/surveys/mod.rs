@@ -104,13 +104,13 @@ pub async fn messages_of(app: &TestApp, key: &str, guest: &str) -> Vec<Value> {
 pub fn survey_link(app: &TestApp, message: &Value) -> String {
     let text = message["body_text"].as_str().unwrap();
     let start = text
-        .find("/s/")
+        .find("/q/")
         .unwrap_or_else(|| panic!("no survey link in {text}"));
     let token: String = text[start + 3..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
-    app.url(&format!("/s/{token}"))
+    app.url(&format!("/q/{token}"))
 }
 
 /// `GET /v1/surveys/{id}/results{query}`.

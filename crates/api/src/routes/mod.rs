@@ -31,7 +31,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
 /// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
-/// (`/u/{token}`, `/s/{token}`).
+/// (`/u/{token}`, `/q/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);

@@ -26,6 +26,7 @@ use uuid::Uuid;
 use super::{
     Message, NewMessage, send_job,
     text::{choose_template, guest_vars, language_of},
+    thread::Thread,
 };
 use crate::{
     channel_settings, consents, guests, new_id,
@@ -90,15 +91,29 @@ pub enum SendError {
 /// tenant's template or the built-in one, holds SMS until the guest's allowed
 /// hours, inserts the message (`queued` with its send job, or `suppressed`
 /// with the reason) and puts it on the guest's timeline.
-/// A marketing e-mail gets its own signed unsubscribe link from `links`: in
-/// `messages.unsubscribe_url` (the `List-Unsubscribe` header) and as the
-/// template's `extra.unsubscribe_url` (the footer), replacing any given.
+/// A marketing message gets its own signed unsubscribe link from `links`
+/// (the short form on SMS): in `messages.unsubscribe_url` (an e-mail's
+/// `List-Unsubscribe` header) and as the template's `extra.unsubscribe_url`
+/// (the footer), replacing any given.
 /// A merged-away guest is sent to as the guest it was merged into.
 pub fn send_to_guest(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     send: &GuestMessage,
     links: &GuestLinks,
+) -> Result<SendOutcome, SendError> {
+    send_threaded(conn, tenant_id, send, Some(links), &Thread::default())
+}
+
+/// [`send_to_guest`] answering an earlier e-mail of the guest as `thread`
+/// says (threading headers, subject token, automatic reply). `links` may be
+/// `None` only for service purposes, which carry no unsubscribe link.
+pub fn send_threaded(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    send: &GuestMessage,
+    links: Option<&GuestLinks>,
+    thread: &Thread,
 ) -> Result<SendOutcome, SendError> {
     let mut guest = guests::lock_guest(conn, tenant_id, send.guest_id)?;
     if let Some(survivor) = guest.merged_into {
@@ -124,14 +139,15 @@ pub fn send_to_guest(
     };
     let id = new_id();
     let marketing = send.purpose.is_marketing();
-    let unsubscribe_url = (marketing && send.channel == Channel::Email).then(|| {
-        links.unsubscribe_url(&Unsubscribe {
+    let unsubscribe_url = links.filter(|_| marketing).map(|links| match send.channel {
+        Channel::Email => links.unsubscribe_url(&Unsubscribe {
             tenant_id,
             guest_id: guest.id,
             channel: ConsentChannel::Email,
             purpose: ConsentPurpose::Marketing,
             message_id: id,
-        })
+        }),
+        Channel::Sms => links.message_unsubscribe_url(id),
     });
     let mut extra = send.extra.clone();
     if let Some(url) = &unsubscribe_url {
@@ -181,7 +197,11 @@ pub fn send_to_guest(
         }
     };
     let (subject, body_text, body_html) = match rendered {
-        Rendered::Email(mail) => (Some(mail.subject), mail.text, Some(mail.html)),
+        Rendered::Email(mail) => (
+            Some(thread.subject(mail.subject)),
+            mail.text,
+            Some(mail.html),
+        ),
         Rendered::Sms { body, .. } => (None, body, None),
     };
     let time_zone = guest
@@ -190,6 +210,8 @@ pub fn send_to_guest(
         .unwrap_or_else(|| tenant.time_zone.clone());
     let category = if marketing {
         Category::Marketing
+    } else if thread.auto_reply {
+        Category::AutoReply
     } else {
         Category::Service
     };
@@ -213,6 +235,8 @@ pub fn send_to_guest(
         body_text,
         body_html,
         unsubscribe_url,
+        parts_of: None,
+        dedupe_key: Some(send.dedupe_key.clone()),
     };
     let status = match withheld {
         Some(_) => MessageStatus::Suppressed,
@@ -223,7 +247,7 @@ pub fn send_to_guest(
             &message,
             messages::status.eq(status.as_str()),
             messages::suppression_reason.eq(withheld.map(WithheldReason::as_str)),
-            messages::dedupe_key.eq(&send.dedupe_key),
+            messages::in_reply_to.eq(&thread.in_reply_to),
         ))
         .returning(Message::as_returning())
         .get_result(conn)?;

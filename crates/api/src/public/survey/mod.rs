@@ -1,4 +1,4 @@
-//! `/s/{token}`: the survey page of a personal link.
+//! `/q/{token}`: the survey page of a personal link.
 //!
 //! `GET` shows the form in the guest's language (the language of an earlier
 //! response, else the guest's, else the tenant's — as the survey has it)
@@ -25,7 +25,7 @@ use guestcare_db::{
 };
 use guestcare_domain::{
     Language,
-    signed_token::SurveyLink,
+    signed_token::survey::SurveyLink,
     surveys::{Definition, check_answers, text_in},
 };
 
@@ -82,7 +82,7 @@ fn load(conn: &mut guestcare_db::PgConnection, link: SurveyLink) -> Result<Loade
         (status = 404, content_type = "text/html", body = String),
     )
 )]
-#[get("/s/{token}")]
+#[get("/q/{token}")]
 async fn show_survey(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -125,7 +125,7 @@ async fn show_survey(
         (status = 422, content_type = "text/html", body = String),
     )
 )]
-#[post("/s/{token}")]
+#[post("/q/{token}")]
 async fn answer_survey(
     state: web::Data<AppState>,
     req: HttpRequest,

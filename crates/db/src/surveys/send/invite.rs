@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use guestcare_domain::{
     Language,
-    signed_token::{GuestLinks, SurveyLink},
+    signed_token::{GuestLinks, survey::SurveyLink},
     surveys::{text_in, words::reply_form},
     templates::{Channel, Purpose},
 };
