@@ -224,9 +224,38 @@ async fn reminders_reach_only_those_who_have_not_answered_once() {
         "{}",
         to_binh[0]
     );
+    let link = survey_link(&app, &to_binh[0]);
     assert_eq!(
-        survey_link(&app, &to_binh[0]),
+        link,
         survey_link(&app, &to_binh[1]),
         "the same personal link"
     );
+
+    // Once closed, the link shows so and takes no answers.
+    let closed = (Utc::now() - Duration::minutes(1)).to_rfc3339();
+    let (status, _) = request(
+        app.patch(&format!("/v1/surveys/{survey}"), key)
+            .json(&json!({ "closes_at": closed })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = app
+        .client
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h1>Khảo sát đã kết thúc</h1>"), "{page}");
+    let late = app
+        .client
+        .post(&link)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("q1=0&q3=4&q4=5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(late.status(), StatusCode::GONE);
 }
