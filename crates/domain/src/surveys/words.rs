@@ -188,3 +188,57 @@ pub fn describe(
         Answer::Text(text) => text.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use unicode_normalization::is_nfc;
+
+    use super::*;
+    use crate::surveys::definition::Question;
+
+    fn survey() -> Definition {
+        let t = |vi: &str, en: &str, zh: &str| {
+            [
+                (Language::Vi, vi.to_owned()),
+                (Language::En, en.to_owned()),
+                (Language::ZhHant, zh.to_owned()),
+            ]
+            .into()
+        };
+        Definition {
+            title: t("Khảo sát", "Survey", "問卷"),
+            questions: vec![
+                Question {
+                    text: t("Phòng thế nào?", "How was the room?", "客房如何？"),
+                    kind: QuestionType::RatingWords,
+                    required: true,
+                    options: vec![],
+                },
+                Question {
+                    text: t("Góp ý", "Comments", "建議"),
+                    kind: QuestionType::FreeText,
+                    required: false,
+                    options: vec![],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_reply_form_numbers_questions_and_letters_options() {
+        let vi = reply_form(&survey(), Language::Vi);
+        assert!(vi.contains("1. Phòng thế nào? (bắt buộc) — chọn một chữ cái\n   A. Xuất sắc   B. Tốt   C. Khá   D. Kém\n"), "{vi}");
+        assert!(vi.contains("2. Góp ý — ý kiến của Quý khách\n"), "{vi}");
+        let zh = reply_form(&survey(), Language::ZhHant);
+        assert!(zh.contains("A. 極佳   B. 良好   C. 普通   D. 不佳"), "{zh}");
+        for language in Language::ALL {
+            assert!(is_nfc(&reply_form(&survey(), language)));
+        }
+        // Traditional, not Simplified, characters.
+        assert!(!zh.chars().any(|c| "题选写复邮评见议".contains(c)), "{zh}");
+        assert_eq!(
+            describe(&survey(), 1, &Answer::Rating(2), Language::En),
+            "Fair"
+        );
+    }
+}
