@@ -15,5 +15,6 @@ mod queue;
 mod reminders;
 mod segments;
 mod support;
+mod surveys;
 mod templates;
 mod tickets;

@@ -35,6 +35,7 @@ pub mod schema;
 pub mod segments;
 pub mod stays;
 pub mod suppressions;
+pub mod surveys;
 pub mod tasks;
 pub mod templates;
 pub mod tenants;

@@ -548,6 +548,77 @@ diesel::table! {
 }
 
 diesel::table! {
+    survey_answers (response_id, question, position) {
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        response_id -> Uuid,
+        question -> Int2,
+        position -> Int2,
+        choice -> Nullable<Int2>,
+        text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    survey_recipients (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        send_id -> Uuid,
+        guest_id -> Uuid,
+        reference -> Text,
+        invitation_message_id -> Nullable<Uuid>,
+        invited_at -> Nullable<Timestamptz>,
+        reminder_message_id -> Nullable<Uuid>,
+        reminded_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        recipient_id -> Uuid,
+        guest_id -> Uuid,
+        channel -> Text,
+        language -> Text,
+        answers -> Jsonb,
+        remarks -> Nullable<Text>,
+        submitted_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_sends (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        segment_id -> Nullable<Uuid>,
+        sample_size -> Nullable<Int4>,
+        seed -> Nullable<Int8>,
+        remind_after_days -> Nullable<Int4>,
+        recipients -> Int4,
+        finished_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        title -> Jsonb,
+        questions -> Jsonb,
+        closes_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     templates (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -824,6 +895,21 @@ diesel::joinable!(soft_bounces -> tenants (tenant_id));
 diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
 diesel::joinable!(suppressions -> tenants (tenant_id));
+diesel::joinable!(survey_answers -> survey_responses (response_id));
+diesel::joinable!(survey_answers -> surveys (survey_id));
+diesel::joinable!(survey_answers -> tenants (tenant_id));
+diesel::joinable!(survey_recipients -> guests (guest_id));
+diesel::joinable!(survey_recipients -> survey_sends (send_id));
+diesel::joinable!(survey_recipients -> surveys (survey_id));
+diesel::joinable!(survey_recipients -> tenants (tenant_id));
+diesel::joinable!(survey_responses -> guests (guest_id));
+diesel::joinable!(survey_responses -> survey_recipients (recipient_id));
+diesel::joinable!(survey_responses -> surveys (survey_id));
+diesel::joinable!(survey_responses -> tenants (tenant_id));
+diesel::joinable!(survey_sends -> segments (segment_id));
+diesel::joinable!(survey_sends -> surveys (survey_id));
+diesel::joinable!(survey_sends -> tenants (tenant_id));
+diesel::joinable!(surveys -> tenants (tenant_id));
 diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(ticket_attachments -> tenants (tenant_id));
 diesel::joinable!(ticket_attachments -> tickets (ticket_id));
@@ -882,6 +968,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     soft_bounces,
     stays,
     suppressions,
+    survey_answers,
+    survey_recipients,
+    survey_responses,
+    survey_sends,
+    surveys,
     templates,
     tenants,
     ticket_attachments,

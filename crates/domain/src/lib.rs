@@ -28,6 +28,7 @@ pub mod sealed;
 pub mod segment;
 pub mod settings;
 pub mod signed_token;
+pub mod surveys;
 pub mod telemetry;
 pub mod templates;
 pub mod tenant;

@@ -1,6 +1,7 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail and SMS (`/u/{token}`) and the satisfaction link of a
-//! resolved ticket (`/s/{token}`, [`satisfaction`]).
+//! marketing e-mail and SMS (`/u/{token}`), the satisfaction link of a
+//! resolved ticket (`/s/{token}`, [`satisfaction`]) and the personal link
+//! of a survey invitation (`/q/{token}`, [`survey`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -26,6 +27,7 @@ use crate::{
 };
 
 pub mod satisfaction;
+pub mod survey;
 
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";

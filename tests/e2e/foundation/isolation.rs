@@ -35,6 +35,7 @@ struct Objects {
     task: String,
     greeting_rule: String,
     ticket: String,
+    survey: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -59,6 +60,11 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         "/v1/contact-plans/{id}" => &objects.contact_plan,
         "/v1/greeting-rules/{id}" => &objects.greeting_rule,
+        "/v1/surveys/{id}"
+        | "/v1/surveys/{id}/sends"
+        | "/v1/surveys/{id}/results"
+        | "/v1/surveys/{id}/results.csv"
+        | "/v1/surveys/{id}/questions/{number}/chart.svg" => &objects.survey,
         "/v1/tasks/{id}"
         | "/v1/tasks/{id}/assign"
         | "/v1/tasks/{id}/outcome"
@@ -75,13 +81,15 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
         "/s/{token}" => return Some("/s/not-a-token".to_owned()),
+        "/q/{token}" => return Some("/q/not-a-token".to_owned()),
         _ => return None,
     };
     Some(
         route
             .replace("{id}", id)
             .replace("{stay_id}", &objects.stay)
-            .replace("{kind}", "membership_expiry"),
+            .replace("{kind}", "membership_expiry")
+            .replace("{number}", "1"),
     )
 }
 
@@ -94,6 +102,8 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
         || route.starts_with("/s/")
+        // So does a survey link (tests/e2e/surveys).
+        || route.starts_with("/q/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -108,6 +118,7 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/tickets/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tickets/{id}/escalate" => json!({ "department": "sales", "reason": "x" }),
         "/v1/tickets/{id}/replies" | "/v1/tickets/{id}/notes" => json!({ "text": "x" }),
+        "/v1/surveys/{id}/sends" => json!({ "segment_id": uuid::Uuid::nil() }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -277,7 +288,9 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json::<Value>()
         .await
         .unwrap();
+    let survey = post_json(&app, "/v1/surveys", &a.key, crate::surveys::stay_survey()).await;
     let objects = Objects {
+        survey: survey["id"].as_str().unwrap().to_owned(),
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         ticket: ticket["id"].as_str().unwrap().to_owned(),

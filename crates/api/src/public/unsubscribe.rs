@@ -227,7 +227,8 @@ fn paragraph(text: &Localized, link: &Unsubscribe, r: &Recipient) -> Markup {
         .and(Markup::trusted("</p>"))
 }
 
-/// The 404 page, in the language the browser asks for first.
+/// The 404 page of a link that does not verify, in the language the
+/// browser asks for first (every guest page answers it).
 pub(super) fn invalid(req: &HttpRequest) -> HttpResponse {
     let language = preferred_language(
         req.headers()

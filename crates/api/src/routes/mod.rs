@@ -21,6 +21,7 @@ pub mod reminders;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
+pub mod surveys;
 pub mod tasks;
 pub mod templates;
 pub mod tenant;
@@ -32,12 +33,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
 /// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
-/// (`/u/{token}`, `/s/{token}`).
+/// (`/u/{token}`, `/s/{token}`, `/q/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
     crate::public::unsubscribe::configure(cfg);
     crate::public::satisfaction::configure(cfg);
+    crate::public::survey::configure(cfg);
 }
 
 /// Everything under `/v1`.
@@ -67,4 +69,5 @@ pub fn v1(cfg: &mut ServiceConfig) {
     channels::configure(cfg);
     mailboxes::configure(cfg);
     webhooks::configure(cfg);
+    surveys::configure(cfg);
 }

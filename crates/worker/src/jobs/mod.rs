@@ -10,6 +10,7 @@ pub mod probe;
 mod send_email;
 mod send_sms;
 mod tickets;
+mod surveys;
 
 use std::{sync::Arc, time::Duration};
 
@@ -19,7 +20,9 @@ use guestcare_db::{
     guests::GuestKeys,
     mailboxes,
     messages::{self, Message, Outcome},
-    reminders, webhooks,
+    reminders,
+    surveys::send as survey_send,
+    webhooks,
 };
 use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
@@ -90,8 +93,9 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
             scans::run_birthday_scan(conn, &links, tenant_id, at)
         })
     });
+    let greeting_links = links.clone();
     registry.register(scans::GREETINGS, CARE_TIMEOUT, move |ctx| {
-        let links = links.clone();
+        let links = greeting_links.clone();
         care::run(ctx, move |conn, tenant_id, at| {
             scans::run_greetings(conn, &links, tenant_id, at)
         })
@@ -99,8 +103,15 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     registry.register(scans::DIGEST, CARE_TIMEOUT, |ctx| {
         care::run(ctx, scans::run_digest)
     });
-    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     let lease = Duration::from_secs(settings.worker.lease_secs);
+    let invite_links = links.clone();
+    registry.register(survey_send::SEND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::invite(invite_links.clone(), ctx, lease)
+    });
+    registry.register(survey_send::REMIND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::remind(links.clone(), ctx, lease)
+    });
+    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
         import_guests::run(ctx, keys.clone(), lease)
     });
