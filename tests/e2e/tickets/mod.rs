@@ -5,6 +5,7 @@
 
 mod api;
 mod clocks;
+mod digest;
 mod email;
 mod satisfaction;
 

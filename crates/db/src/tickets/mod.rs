@@ -9,6 +9,7 @@
 
 mod acknowledge;
 mod create;
+mod digest;
 mod entries;
 mod events;
 mod list;
@@ -26,6 +27,7 @@ use uuid::Uuid;
 
 pub use acknowledge::{ACKNOWLEDGEMENT, queue_acknowledgement};
 pub use create::{GuestEntry, NewTicket, add_guest_message, create_ticket};
+pub use digest::{TicketDigest, ticket_digest};
 pub use entries::{EntryKind, NewTicketEntry, TicketEntry, insert_entry, list_entries};
 pub use list::{OPEN_STATUSES, TicketFilter, Workload, list_tickets, workloads};
 pub use reply::{Replied, Reply, reply_to_guest};
