@@ -34,6 +34,7 @@ struct Objects {
     task: String,
     greeting_rule: String,
     ticket: String,
+    canned: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -62,6 +63,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/tasks/{id}/outcome"
         | "/v1/tasks/{id}/close" => &objects.task,
         route if route.starts_with("/v1/tickets/{id}") => &objects.ticket,
+        "/v1/canned-responses/{id}" => &objects.canned,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -106,6 +108,8 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/tickets/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tickets/{id}/escalate" => json!({ "department": "sales", "reason": "x" }),
         "/v1/tickets/{id}/replies" | "/v1/tickets/{id}/notes" => json!({ "text": "x" }),
+        "/v1/tickets/{id}/merge" => json!({ "into_id": uuid::Uuid::now_v7() }),
+        "/v1/canned-responses/{id}" => json!({ "name": "x", "body": "x" }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -259,6 +263,13 @@ async fn another_tenants_ids_answer_404_on_every_route() {
                 "body": "Khách cần thêm gối", "guest_id": guest_id }),
     )
     .await;
+    let canned = post_json(
+        &app,
+        "/v1/canned-responses",
+        &a.key,
+        json!({ "name": "Xin lỗi", "body": "Kính gửi Quý khách {{ guest.full_name }}," }),
+    )
+    .await;
     let rules = app
         .get("/v1/greeting-rules", &a.key)
         .send()
@@ -271,6 +282,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         ticket: ticket["id"].as_str().unwrap().to_owned(),
+        canned: canned["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),

@@ -7,6 +7,7 @@ mod api;
 mod clocks;
 mod email;
 mod satisfaction;
+mod work;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use guestcare_tests::TestApp;

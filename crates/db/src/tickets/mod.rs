@@ -8,10 +8,12 @@
 //! caller's transaction.
 
 mod acknowledge;
+mod canned;
 mod create;
 mod entries;
 mod events;
 mod list;
+mod merge;
 mod reply;
 mod satisfaction;
 mod settings;
@@ -25,9 +27,14 @@ use guestcare_domain::tickets::{TicketNumber, TicketStatus, clock::Clock};
 use uuid::Uuid;
 
 pub use acknowledge::{ACKNOWLEDGEMENT, queue_acknowledgement};
+pub use canned::{
+    CannedResponse, RenderError, canned_content, delete_canned, get_canned, insert_canned,
+    list_canned, render_canned, update_canned,
+};
 pub use create::{GuestEntry, NewTicket, add_guest_message, create_ticket};
 pub use entries::{EntryKind, NewTicketEntry, TicketEntry, insert_entry, list_entries};
 pub use list::{OPEN_STATUSES, TicketFilter, Workload, list_tickets, workloads};
+pub use merge::{MergeError, merge_tickets};
 pub use reply::{Replied, Reply, reply_to_guest};
 pub use satisfaction::{
     SEND_SATISFACTION, TicketRating, get_rating, record_rating, send_satisfaction,

@@ -7,6 +7,8 @@
 
 mod actions;
 mod body;
+mod canned;
+mod merge;
 mod query;
 mod replies;
 mod settings;
@@ -45,6 +47,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_entries);
     actions::configure(cfg);
     replies::configure(cfg);
+    merge::configure(cfg);
+    canned::configure(cfg);
 }
 
 /// The team's queue: tickets oldest first, filtered by status (or

@@ -1,0 +1,134 @@
+//! Canned responses rendered for a ticket, and merging two tickets.
+
+use guestcare_domain::Role;
+use guestcare_tests::{TestApp, TestDb, TestTenant};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use super::{entries, guest, noisy_room, ticket};
+use crate::channels::send;
+
+#[tokio::test]
+async fn a_canned_response_is_rendered_for_the_ticket_and_its_guest() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "sunrise");
+    let agent = tenant.key_with_role(&mut conn, Role::CareAgent);
+    let app = TestApp::spawn(&db);
+    let lan = guest(
+        &app,
+        &agent,
+        json!({ "full_name": "Nguyễn Thị Lan", "language": "vi" }),
+    )
+    .await;
+    let created = ticket(&app, &agent, noisy_room(&lan)).await;
+    let id = created["id"].as_str().unwrap();
+
+    let body = "Kính gửi Quý khách {{ guest.full_name }}, về yêu cầu {{ extra.ticket_number }}: \
+                {{ tenant.name }} xin lỗi vì sự bất tiện. {{ extra.agent_name }}";
+    let (code, _) = send(
+        app.post("/v1/canned-responses", &agent)
+            .json(&json!({ "name": "Xin lỗi", "body": body })),
+    )
+    .await;
+    assert_eq!(
+        code,
+        StatusCode::FORBIDDEN,
+        "managers keep the canned responses"
+    );
+    let (code, problem) = send(
+        app.post("/v1/canned-responses", &tenant.key)
+            .json(&json!({ "name": "Sai", "body": "{{ extra.room }}" })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "body");
+    let (code, canned) = send(
+        app.post("/v1/canned-responses", &tenant.key)
+            .json(&json!({ "name": "Xin lỗi", "body": body })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::CREATED, "{canned}");
+    let (code, _) = send(
+        app.post("/v1/canned-responses", &tenant.key)
+            .json(&json!({ "name": "Xin lỗi", "body": "x" })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::CONFLICT);
+
+    let (code, problem) = send(
+        app.post(&format!("/v1/tickets/{id}/replies"), &agent)
+            .json(&json!({ "text": "x", "canned_response_id": canned["id"] })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "canned_response_id");
+    let (code, reply) = send(
+        app.post(&format!("/v1/tickets/{id}/replies"), &agent)
+            .json(&json!({ "canned_response_id": canned["id"], "agent_name": "Minh" })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::CREATED, "{reply}");
+    assert_eq!(
+        reply["body_text"],
+        "Kính gửi Quý khách Nguyễn Thị Lan, về yêu cầu T-1: Resort sunrise xin lỗi vì sự bất tiện. Minh"
+    );
+    // The guest has no e-mail address: the reply is kept, the e-mail withheld.
+    let (_, message) = send(app.get(
+        &format!("/v1/messages/{}", reply["message_id"].as_str().unwrap()),
+        &agent,
+    ))
+    .await;
+    assert_eq!(message["status"], "suppressed", "{message}");
+}
+
+#[tokio::test]
+async fn two_tickets_about_one_matter_are_merged() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "sunrise");
+    let agent = tenant.key_with_role(&mut conn, Role::CareAgent);
+    let app = TestApp::spawn(&db);
+    let lan = guest(&app, &agent, json!({ "full_name": "Nguyễn Thị Lan" })).await;
+    let first = ticket(&app, &agent, noisy_room(&lan)).await;
+    let mut by_chat = noisy_room(&lan);
+    by_chat["channel"] = json!("chat");
+    let second = ticket(&app, &agent, by_chat).await;
+    let (one, two) = (
+        first["id"].as_str().unwrap(),
+        second["id"].as_str().unwrap(),
+    );
+
+    let merge = |from: &str, into: &str| {
+        app.post(&format!("/v1/tickets/{from}/merge"), &agent)
+            .json(&json!({ "into_id": into }))
+    };
+    let (code, problem) = send(merge(two, two)).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["code"], "same_ticket");
+    let (code, survivor) = send(merge(two, one)).await;
+    assert_eq!(code, StatusCode::OK, "{survivor}");
+    assert_eq!(survivor["number"], "T-1");
+    let (_, absorbed) = send(app.get(&format!("/v1/tickets/{two}"), &agent)).await;
+    assert_eq!(absorbed["status"], "closed");
+    assert_eq!(absorbed["merged_into"], one);
+    let kinds: Vec<String> = entries(&app, &agent, one)
+        .await
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "guest_message").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"merge".to_owned()));
+    let (code, _) = send(merge(two, one)).await;
+    assert_eq!(code, StatusCode::CONFLICT, "merged once");
+    let (_, queue) = send(app.get("/v1/tickets", &agent)).await;
+    assert_eq!(
+        queue["items"].as_array().unwrap().len(),
+        1,
+        "the absorbed ticket leaves the queue"
+    );
+}
