@@ -35,6 +35,7 @@ struct Objects {
     greeting_rule: String,
     ticket: String,
     canned: String,
+    attachment: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -81,6 +82,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         route
             .replace("{id}", id)
             .replace("{stay_id}", &objects.stay)
+            .replace("{attachment_id}", &objects.attachment)
             .replace("{kind}", "membership_expiry"),
     )
 }
@@ -263,6 +265,18 @@ async fn another_tenants_ids_answer_404_on_every_route() {
                 "body": "Khách cần thêm gối", "guest_id": guest_id }),
     )
     .await;
+    let attachment: Value = app
+        .post(
+            &format!("/v1/tickets/{}/attachments", ticket["id"].as_str().unwrap()),
+            &a.key,
+        )
+        .body(b"%PDF-1.4\n%evidence".to_vec())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let canned = post_json(
         &app,
         "/v1/canned-responses",
@@ -283,6 +297,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         task: task["id"].as_str().unwrap().to_owned(),
         ticket: ticket["id"].as_str().unwrap().to_owned(),
         canned: canned["id"].as_str().unwrap().to_owned(),
+        attachment: attachment["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),

@@ -132,3 +132,63 @@ async fn two_tickets_about_one_matter_are_merged() {
         "the absorbed ticket leaves the queue"
     );
 }
+
+#[tokio::test]
+async fn evidence_is_kept_on_the_ticket_for_staff_only() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "sunrise");
+    let agent = tenant.key_with_role(&mut conn, Role::CareAgent);
+    let app = TestApp::spawn(&db);
+    let lan = guest(&app, &agent, json!({ "full_name": "Nguyễn Thị Lan" })).await;
+    let created = ticket(&app, &agent, noisy_room(&lan)).await;
+    let id = created["id"].as_str().unwrap();
+    let pdf = b"%PDF-1.4\n% hoa don phong 305\n".to_vec();
+    let response = app
+        .post(
+            &format!("/v1/tickets/{id}/attachments?file_name=Hóa đơn phòng 305.pdf"),
+            &agent,
+        )
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let attachment: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(attachment["content_type"], "application/pdf");
+    let (code, problem) = send(
+        app.post(&format!("/v1/tickets/{id}/attachments"), &agent)
+            .body(b"MZ\x90\0 not evidence".to_vec()),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{problem}");
+    let file = app
+        .get(
+            &format!(
+                "/v1/tickets/{id}/attachments/{}",
+                attachment["id"].as_str().unwrap()
+            ),
+            &agent,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    let disposition = file.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains("filename*=UTF-8''H%C3%B3a%20%C4%91%C6%A1n"),
+        "{disposition}"
+    );
+    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf);
+    let (_, listed) = send(app.get(&format!("/v1/tickets/{id}/attachments"), &agent)).await;
+    assert_eq!(listed[0]["file_name"], "Hóa đơn phòng 305.pdf");
+    assert!(
+        entries(&app, &agent, id)
+            .await
+            .iter()
+            .any(|e| e["kind"] == "attachment")
+    );
+}

@@ -8,6 +8,7 @@
 //! caller's transaction.
 
 mod acknowledge;
+mod attachments;
 mod canned;
 mod create;
 mod entries;
@@ -27,6 +28,9 @@ use guestcare_domain::tickets::{TicketNumber, TicketStatus, clock::Clock};
 use uuid::Uuid;
 
 pub use acknowledge::{ACKNOWLEDGEMENT, queue_acknowledgement};
+pub use attachments::{
+    NewAttachment, TicketAttachment, add_attachment, get_attachment_bytes, list_attachments,
+};
 pub use canned::{
     CannedResponse, RenderError, canned_content, delete_canned, get_canned, insert_canned,
     list_canned, render_canned, update_canned,

@@ -6,6 +6,7 @@
 //! them; complaints run clocks (`guestcare_db::tickets::run_sla_scan`).
 
 mod actions;
+mod attachments;
 mod body;
 mod canned;
 mod merge;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     replies::configure(cfg);
     merge::configure(cfg);
     canned::configure(cfg);
+    attachments::configure(cfg);
 }
 
 /// The team's queue: tickets oldest first, filtered by status (or
