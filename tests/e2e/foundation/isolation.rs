@@ -65,6 +65,10 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/tasks/{id}/close" => &objects.task,
         route if route.starts_with("/v1/tickets/{id}") => &objects.ticket,
         "/v1/canned-responses/{id}" => &objects.canned,
+        // A's checklist; B has none of that problem type.
+        "/v1/ticket-checklists/{problem_type}" => {
+            return Some("/v1/ticket-checklists/noise".to_owned());
+        }
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -83,6 +87,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
             .replace("{id}", id)
             .replace("{stay_id}", &objects.stay)
             .replace("{attachment_id}", &objects.attachment)
+            .replace("{index}", "0")
             .replace("{kind}", "membership_expiry"),
     )
 }
@@ -96,6 +101,8 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
         || route.starts_with("/s/")
+        // Saving a checklist writes the caller's own, keyed by problem type.
+        || (method == Method::PUT && route.starts_with("/v1/ticket-checklists/"))
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -111,6 +118,8 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/tickets/{id}/escalate" => json!({ "department": "sales", "reason": "x" }),
         "/v1/tickets/{id}/replies" | "/v1/tickets/{id}/notes" => json!({ "text": "x" }),
         "/v1/tickets/{id}/merge" => json!({ "into_id": uuid::Uuid::now_v7() }),
+        "/v1/tickets/{id}/checklist" => json!({ "problem_type": "noise" }),
+        "/v1/tickets/{id}/checklist/{index}" => json!({ "done": true }),
         "/v1/canned-responses/{id}" => json!({ "name": "x", "body": "x" }),
         _ => json!({}),
     };
@@ -277,6 +286,13 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let checklist = app
+        .put("/v1/ticket-checklists/noise", &a.key)
+        .json(&json!({ "steps": ["Xin lỗi khách", "Đổi phòng"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(checklist.status(), StatusCode::OK);
     let canned = post_json(
         &app,
         "/v1/canned-responses",

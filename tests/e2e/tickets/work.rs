@@ -192,3 +192,65 @@ async fn evidence_is_kept_on_the_ticket_for_staff_only() {
             .any(|e| e["kind"] == "attachment")
     );
 }
+
+#[tokio::test]
+async fn a_problem_types_checklist_is_followed_on_the_ticket() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "sunrise");
+    let agent = tenant.key_with_role(&mut conn, Role::CareAgent);
+    let app = TestApp::spawn(&db);
+    let steps =
+        json!({ "steps": ["Xin lỗi khách", "Kiểm tra phòng bên cạnh", "Đề nghị đổi phòng"] });
+    let (code, _) = send(app.put("/v1/ticket-checklists/noise", &agent).json(&steps)).await;
+    assert_eq!(code, StatusCode::FORBIDDEN);
+    let (code, problem) = send(
+        app.put("/v1/ticket-checklists/noise", &tenant.key)
+            .json(&json!({ "steps": ["ok", ""] })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "steps[1]");
+    let (code, _) = send(
+        app.put("/v1/ticket-checklists/noise", &tenant.key)
+            .json(&steps),
+    )
+    .await;
+    assert_eq!(code, StatusCode::OK);
+    let lan = guest(&app, &agent, json!({ "full_name": "Nguyễn Thị Lan" })).await;
+    let id = ticket(&app, &agent, noisy_room(&lan)).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (code, problem) = send(
+        app.post(&format!("/v1/tickets/{id}/checklist"), &agent)
+            .json(&json!({ "problem_type": "flood" })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["code"], "unknown_problem_type");
+    let (_, applied) = send(
+        app.post(&format!("/v1/tickets/{id}/checklist"), &agent)
+            .json(&json!({ "problem_type": "noise" })),
+    )
+    .await;
+    assert_eq!(
+        applied["checklist"].as_array().unwrap().len(),
+        3,
+        "{applied}"
+    );
+    let (_, ticked) = send(
+        app.post(&format!("/v1/tickets/{id}/checklist/1"), &agent)
+            .json(&json!({ "done": true })),
+    )
+    .await;
+    assert_eq!(ticked["checklist"][1]["done"], true);
+    assert_eq!(ticked["checklist"][0]["done"], false);
+    assert!(ticked["checklist"][1]["done_at"].is_string());
+    let (code, _) = send(
+        app.post(&format!("/v1/tickets/{id}/checklist/7"), &agent)
+            .json(&json!({ "done": true })),
+    )
+    .await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+}

@@ -10,6 +10,7 @@
 mod acknowledge;
 mod attachments;
 mod canned;
+mod checklist;
 mod create;
 mod entries;
 mod events;
@@ -34,6 +35,9 @@ pub use attachments::{
 pub use canned::{
     CannedResponse, RenderError, canned_content, delete_canned, get_canned, insert_canned,
     list_canned, render_canned, update_canned,
+};
+pub use checklist::{
+    Checklist, apply_checklist, delete_checklist, list_checklists, put_checklist, tick_step,
 };
 pub use create::{GuestEntry, NewTicket, add_guest_message, create_ticket};
 pub use entries::{EntryKind, NewTicketEntry, TicketEntry, insert_entry, list_entries};

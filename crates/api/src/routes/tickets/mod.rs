@@ -9,6 +9,7 @@ mod actions;
 mod attachments;
 mod body;
 mod canned;
+mod checklist;
 mod merge;
 mod query;
 mod replies;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     merge::configure(cfg);
     canned::configure(cfg);
     attachments::configure(cfg);
+    checklist::configure(cfg);
 }
 
 /// The team's queue: tickets oldest first, filtered by status (or
