@@ -3,6 +3,7 @@
 //! - [`pg`]: one private Postgres cluster per checkout (under `target/`),
 //!   shared by every test process; a template database migrated once; a
 //!   fresh database per test, created from the template and dropped after.
+//! - [`browser`]: headless Chromium driven over the DevTools protocol.
 //! - [`app`]: the real API on an ephemeral port, driven over HTTP.
 //! - [`fixtures`]: tenants, users and keys made the way the CLI makes them.
 //! - [`smtp_sink`]: Postfix's `smtp-sink` capturing or refusing mail.
@@ -12,6 +13,8 @@
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
 pub mod app;
+pub mod browser;
+pub mod dovecot;
 pub mod fixtures;
 pub mod http_stub;
 pub mod pg;

@@ -3,6 +3,7 @@
 //! the job that sends it in the caller's transaction; the job records the
 //! outcome here, with the matching `message.*` webhook event.
 
+mod batch;
 mod parts;
 mod send;
 mod sent;
@@ -15,9 +16,8 @@ use guestcare_domain::channels::{Channel, MessageStatus, SuppressionReason};
 use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
-pub use parts::{
-    MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
-};
+pub use batch::{BatchPayload, Outbound, SEND_EMAIL_BATCH, load_outbound, queue_email_batch};
+pub use parts::{MessagePart, NewMessagePart, insert_message_part};
 pub use send::{GuestMessage, SendError, SendOutcome, send_threaded, send_to_guest};
 pub use sent::{Sent, record_sent_many};
 pub use text::{choose_template, guest_vars, language_of};
@@ -48,6 +48,9 @@ pub struct Message {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// The message whose stored parts (inline images, attachments) this
+    /// one carries; `None`: its own.
+    pub parts_of: Option<Uuid>,
     pub status: String,
     pub suppression_reason: Option<String>,
     pub provider_id: Option<String>,
@@ -80,6 +83,11 @@ pub struct NewMessage {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// Carry the parts stored for this earlier message (a campaign stores
+    /// its images once per variant); `None`: the parts given with it.
+    pub parts_of: Option<Uuid>,
+    /// The sender's occurrence key: at most one message per tenant and key.
+    pub dedupe_key: Option<String>,
 }
 
 /// Inserts the message with its parts and enqueues the job that sends it
@@ -129,6 +137,17 @@ fn send_job(row: &Message, send_at: Option<DateTime<Utc>>, dedupe_key: String) -
         Some(at) => job.with_run_at(at),
         None => job,
     }
+}
+
+/// The message a signed guest link names, whatever its tenant. Only for
+/// ids taken from a token whose signature was checked: the signature, not
+/// a tenant filter, is what entitles the caller to it.
+pub fn find_linked_message(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Message>> {
+    messages::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn get_message(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<Message> {

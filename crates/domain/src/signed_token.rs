@@ -1,6 +1,7 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail (`/u/{token}`) and the satisfaction link of a resolved
-//! ticket (`/s/{token}`, [`satisfaction`]).
+//! marketing e-mail and SMS (`/u/{token}`), the satisfaction link of a
+//! resolved ticket (`/s/{token}`, [`satisfaction`]) and the personal link
+//! of a survey invitation (`/q/{token}`, [`survey`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -9,6 +10,11 @@
 //! their random ids only — never an address, a name or anything personal —
 //! and cannot be guessed or altered without the key: changing the tenant,
 //! guest, channel or purpose breaks the tag.
+//!
+//! SMS, where every character costs, carries the short form
+//! `base64url(0x10 ‖ message id ‖ tag)` with an 8-byte tag (34 characters):
+//! it names the message only, and the link's consent is the marketing
+//! consent of that message's guest on its channel.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac, digest::KeyInit};
@@ -21,6 +27,7 @@ use crate::{
 };
 
 pub mod satisfaction;
+pub mod survey;
 
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";
@@ -29,6 +36,10 @@ const PURPOSE: &str = "guest-link";
 const UNSUBSCRIBE_V1: u8 = 1;
 const TAG_LEN: usize = 16;
 const BODY_LEN: usize = 3 + 3 * 16;
+/// The first byte of a short (message-only) unsubscribe token.
+const MESSAGE_UNSUBSCRIBE_V1: u8 = 0x10;
+const SHORT_TAG_LEN: usize = 8;
+const SHORT_BODY_LEN: usize = 1 + 16;
 
 /// What an unsubscribe link withdraws, and which message carried it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +125,30 @@ impl GuestLinks {
         })
     }
 
+    /// `{public_url}/u/{short token}` for message `message_id`: the
+    /// unsubscribe link of a marketing SMS.
+    pub fn message_unsubscribe_url(&self, message_id: Uuid) -> String {
+        let mut bytes = Vec::with_capacity(SHORT_BODY_LEN + SHORT_TAG_LEN);
+        bytes.push(MESSAGE_UNSUBSCRIBE_V1);
+        bytes.extend_from_slice(message_id.as_bytes());
+        let tag = self.mac(&bytes).finalize().into_bytes();
+        bytes.extend_from_slice(&tag[..SHORT_TAG_LEN]);
+        format!("{}/u/{}", self.public_url, URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The message a short unsubscribe token names, if this key signed it.
+    pub fn open_message_unsubscribe(&self, token: &str) -> Option<Uuid> {
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() != SHORT_BODY_LEN + SHORT_TAG_LEN
+            || bytes.first() != Some(&MESSAGE_UNSUBSCRIBE_V1)
+        {
+            return None;
+        }
+        let (body, tag) = bytes.split_at(SHORT_BODY_LEN);
+        self.mac(body).verify_truncated_left(tag).ok()?;
+        Uuid::from_slice(body.get(1..)?).ok()
+    }
+
     fn mac(&self, body: &[u8]) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new(&self.key.into());
         mac.update(body);
@@ -181,5 +216,27 @@ mod tests {
         assert_eq!(links.open_unsubscribe(""), None);
         let other = GuestLinks::new(b"another master secret of 32 bytes!!!!", "https://x");
         assert_eq!(other.open_unsubscribe(&token), None);
+    }
+
+    #[test]
+    fn a_short_token_names_its_message_and_resists_tampering() {
+        let links = links(b"a master secret of at least 32 bytes!!");
+        let message = Uuid::now_v7();
+        let url = links.message_unsubscribe_url(message);
+        let token = url.strip_prefix("https://care.example.com/u/").unwrap();
+        assert_eq!(token.len(), 34);
+        assert_eq!(links.open_message_unsubscribe(token), Some(message));
+        assert_eq!(links.open_unsubscribe(token), None);
+        let mut bytes = URL_SAFE_NO_PAD.decode(token).unwrap();
+        for at in [0, 1, 16, bytes.len() - 1] {
+            bytes[at] ^= 1;
+            let altered = URL_SAFE_NO_PAD.encode(&bytes);
+            assert_eq!(links.open_message_unsubscribe(&altered), None);
+            bytes[at] ^= 1;
+        }
+        let long = links.unsubscribe_token(&sample());
+        assert_eq!(links.open_message_unsubscribe(&long), None);
+        let other = GuestLinks::new(b"another master secret of 32 bytes!!!!", "https://x");
+        assert_eq!(other.open_message_unsubscribe(token), None);
     }
 }

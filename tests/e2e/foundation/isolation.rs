@@ -27,6 +27,7 @@ struct Objects {
     asset_token: String,
     message: String,
     webhook: String,
+    mailbox: String,
     import: String,
     segment: String,
     reminder_rule: String,
@@ -36,6 +37,7 @@ struct Objects {
     ticket: String,
     canned: String,
     attachment: String,
+    survey: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -54,11 +56,17 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/rotate-secret"
         | "/v1/webhooks/{id}/ping"
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
+        "/v1/mailboxes/{id}" | "/v1/mailboxes/{id}/messages" => &objects.mailbox,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         "/v1/contact-plans/{id}" => &objects.contact_plan,
         "/v1/greeting-rules/{id}" => &objects.greeting_rule,
+        "/v1/surveys/{id}"
+        | "/v1/surveys/{id}/sends"
+        | "/v1/surveys/{id}/results"
+        | "/v1/surveys/{id}/results.csv"
+        | "/v1/surveys/{id}/questions/{number}/chart.svg" => &objects.survey,
         "/v1/tasks/{id}"
         | "/v1/tasks/{id}/assign"
         | "/v1/tasks/{id}/outcome"
@@ -80,6 +88,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
         "/s/{token}" => return Some("/s/not-a-token".to_owned()),
+        "/q/{token}" => return Some("/q/not-a-token".to_owned()),
         _ => return None,
     };
     Some(
@@ -88,7 +97,8 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
             .replace("{stay_id}", &objects.stay)
             .replace("{attachment_id}", &objects.attachment)
             .replace("{index}", "0")
-            .replace("{kind}", "membership_expiry"),
+            .replace("{kind}", "membership_expiry")
+            .replace("{number}", "1"),
     )
 }
 
@@ -103,6 +113,8 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         || route.starts_with("/s/")
         // Saving a checklist writes the caller's own, keyed by problem type.
         || (method == Method::PUT && route.starts_with("/v1/ticket-checklists/"))
+        // So does a survey link (tests/e2e/surveys).
+        || route.starts_with("/q/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -121,6 +133,7 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/tickets/{id}/checklist" => json!({ "problem_type": "noise" }),
         "/v1/tickets/{id}/checklist/{index}" => json!({ "done": true }),
         "/v1/canned-responses/{id}" => json!({ "name": "x", "body": "x" }),
+        "/v1/surveys/{id}/sends" => json!({ "segment_id": uuid::Uuid::nil() }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -195,6 +208,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let mailbox = post_json(
+        &app,
+        "/v1/mailboxes",
+        &a.key,
+        json!({ "name": "Góp ý", "purpose": "feedback", "host": "imap.example.com",
+                "username": "gopy", "password": "secret" }),
+    )
+    .await;
     let import: Value = app
         .post("/v1/imports", &a.key)
         .header("Content-Type", "text/csv")
@@ -308,7 +329,9 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json::<Value>()
         .await
         .unwrap();
+    let survey = post_json(&app, "/v1/surveys", &a.key, crate::surveys::stay_survey()).await;
     let objects = Objects {
+        survey: survey["id"].as_str().unwrap().to_owned(),
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         ticket: ticket["id"].as_str().unwrap().to_owned(),
@@ -353,6 +376,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             .to_owned(),
         message: message.to_string(),
         webhook: webhook["id"].as_str().unwrap().to_owned(),
+        mailbox: mailbox["id"].as_str().unwrap().to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
         reminder_rule: reminder_rule["id"].as_str().unwrap().to_owned(),

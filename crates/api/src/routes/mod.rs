@@ -14,12 +14,14 @@ pub mod health;
 pub mod holidays;
 pub mod imports;
 pub mod jobs;
+pub mod mailboxes;
 pub mod messages;
 pub mod occasions;
 pub mod reminders;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
+pub mod surveys;
 pub mod tasks;
 pub mod templates;
 pub mod tenant;
@@ -31,12 +33,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
 /// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
-/// (`/u/{token}`, `/s/{token}`).
+/// (`/u/{token}`, `/s/{token}`, `/q/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
     crate::public::unsubscribe::configure(cfg);
     crate::public::satisfaction::configure(cfg);
+    crate::public::survey::configure(cfg);
 }
 
 /// Everything under `/v1`.
@@ -64,5 +67,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     assets::configure(cfg);
     messages::configure(cfg);
     channels::configure(cfg);
+    mailboxes::configure(cfg);
     webhooks::configure(cfg);
+    surveys::configure(cfg);
 }

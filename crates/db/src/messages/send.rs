@@ -91,9 +91,10 @@ pub enum SendError {
 /// tenant's template or the built-in one, holds SMS until the guest's allowed
 /// hours, inserts the message (`queued` with its send job, or `suppressed`
 /// with the reason) and puts it on the guest's timeline.
-/// A marketing e-mail gets its own signed unsubscribe link from `links`: in
-/// `messages.unsubscribe_url` (the `List-Unsubscribe` header) and as the
-/// template's `extra.unsubscribe_url` (the footer), replacing any given.
+/// A marketing message gets its own signed unsubscribe link from `links`
+/// (the short form on SMS): in `messages.unsubscribe_url` (an e-mail's
+/// `List-Unsubscribe` header) and as the template's `extra.unsubscribe_url`
+/// (the footer), replacing any given.
 /// A merged-away guest is sent to as the guest it was merged into.
 pub fn send_to_guest(
     conn: &mut PgConnection,
@@ -138,15 +139,15 @@ pub fn send_threaded(
     };
     let id = new_id();
     let marketing = send.purpose.is_marketing();
-    let links = links.filter(|_| marketing && send.channel == Channel::Email);
-    let unsubscribe_url = links.map(|links| {
-        links.unsubscribe_url(&Unsubscribe {
+    let unsubscribe_url = links.filter(|_| marketing).map(|links| match send.channel {
+        Channel::Email => links.unsubscribe_url(&Unsubscribe {
             tenant_id,
             guest_id: guest.id,
             channel: ConsentChannel::Email,
             purpose: ConsentPurpose::Marketing,
             message_id: id,
-        })
+        }),
+        Channel::Sms => links.message_unsubscribe_url(id),
     });
     let mut extra = send.extra.clone();
     if let Some(url) = &unsubscribe_url {
@@ -234,6 +235,8 @@ pub fn send_threaded(
         body_text,
         body_html,
         unsubscribe_url,
+        parts_of: None,
+        dedupe_key: Some(send.dedupe_key.clone()),
     };
     let status = match withheld {
         Some(_) => MessageStatus::Suppressed,
@@ -244,7 +247,6 @@ pub fn send_threaded(
             &message,
             messages::status.eq(status.as_str()),
             messages::suppression_reason.eq(withheld.map(WithheldReason::as_str)),
-            messages::dedupe_key.eq(&send.dedupe_key),
             messages::in_reply_to.eq(&thread.in_reply_to),
         ))
         .returning(Message::as_returning())

@@ -5,9 +5,11 @@ mod care;
 mod deliver_webhook;
 pub mod import_guests;
 mod notify;
+mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
+mod surveys;
 mod tickets;
 
 use std::{sync::Arc, time::Duration};
@@ -16,10 +18,13 @@ use diesel::PgConnection;
 use guestcare_db::{
     care as scans,
     guests::GuestKeys,
+    mailboxes,
     messages::{self, Message, Outcome},
-    reminders, webhooks,
+    reminders,
+    surveys::send as survey_send,
+    webhooks,
 };
-use guestcare_domain::{settings::Settings, signed_token::GuestLinks};
+use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
 use uuid::Uuid;
 
@@ -41,10 +46,17 @@ const CARE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// Every job kind this worker runs, with the transports they share.
 pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     let mut registry = Registry::new();
+    let links = Arc::new(channels.links.clone());
     let email = channels.clone();
     registry.register(messages::SEND_EMAIL, Duration::from_secs(120), move |ctx| {
         send_email::run(email.clone(), ctx)
     });
+    let batch = channels.clone();
+    registry.register(
+        messages::SEND_EMAIL_BATCH,
+        Duration::from_secs(15 * 60),
+        move |ctx| send_email::run_batch(batch.clone(), ctx),
+    );
     let sms = channels.clone();
     registry.register(messages::SEND_SMS, Duration::from_secs(60), move |ctx| {
         send_sms::run(sms.clone(), ctx)
@@ -55,10 +67,6 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
-    let links = Arc::new(GuestLinks::new(
-        &settings.security.master_key(),
-        &settings.api.public_url,
-    ));
     let day_links = links.clone();
     registry.register(
         reminders::RUN_AUTOMATIONS,
@@ -85,8 +93,9 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
             scans::run_birthday_scan(conn, &links, tenant_id, at)
         })
     });
+    let greeting_links = links.clone();
     registry.register(scans::GREETINGS, CARE_TIMEOUT, move |ctx| {
-        let links = links.clone();
+        let links = greeting_links.clone();
         care::run(ctx, move |conn, tenant_id, at| {
             scans::run_greetings(conn, &links, tenant_id, at)
         })
@@ -94,11 +103,24 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     registry.register(scans::DIGEST, CARE_TIMEOUT, |ctx| {
         care::run(ctx, scans::run_digest)
     });
-    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     let lease = Duration::from_secs(settings.worker.lease_secs);
+    let invite_links = links.clone();
+    registry.register(survey_send::SEND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::invite(invite_links.clone(), ctx, lease)
+    });
+    registry.register(survey_send::REMIND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::remind(links.clone(), ctx, lease)
+    });
+    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
         import_guests::run(ctx, keys.clone(), lease)
     });
+    let poller = Arc::new(poll_imap::Poller::new(Arc::new(settings.clone())));
+    registry.register(
+        mailboxes::POLL_IMAP,
+        poll_imap::timeout(settings),
+        move |ctx| poll_imap::run(poller.clone(), ctx),
+    );
     registry
 }
 
@@ -127,10 +149,24 @@ fn last_attempt(ctx: &JobContext) -> bool {
 /// Records a message's outcome (and its `message.*` event) in one short
 /// transaction.
 async fn record(ctx: &JobContext, message: &Message, outcome: Outcome) -> Result<(), JobError> {
-    let (tenant_id, id) = (message.tenant_id, message.id);
+    record_many(ctx, message.tenant_id, vec![(message.id, outcome)]).await
+}
+
+/// Records the outcomes of several messages of `tenant_id` (and their
+/// `message.*` events) in one transaction.
+async fn record_many(
+    ctx: &JobContext,
+    tenant_id: Uuid,
+    outcomes: Vec<(Uuid, Outcome)>,
+) -> Result<(), JobError> {
     with_conn(ctx, move |conn| {
         use diesel::Connection;
-        conn.transaction(|conn| messages::record_outcome(conn, tenant_id, id, &outcome))?;
+        conn.transaction(|conn| {
+            for (id, outcome) in &outcomes {
+                messages::record_outcome(conn, tenant_id, *id, outcome)?;
+            }
+            diesel::QueryResult::Ok(())
+        })?;
         Ok(())
     })
     .await
