@@ -8,6 +8,7 @@ mod clocks;
 mod digest;
 mod email;
 mod satisfaction;
+mod work;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use guestcare_tests::TestApp;
