@@ -140,10 +140,7 @@ async fn a_marketing_email_queued_without_a_link_gets_one_in_its_headers() {
     assert!(unfolded.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     let path = url.trim().strip_prefix("http://127.0.0.1:8080").expect(url);
     open_then_post(app, path, || async {
-        assert_eq!(
-            marketing(app, &tenant.key, &tuan, "email").await,
-            "granted"
-        );
+        assert_eq!(marketing(app, &tenant.key, &tuan, "email").await, "granted");
     })
     .await;
     assert_eq!(

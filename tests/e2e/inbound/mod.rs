@@ -6,7 +6,6 @@ mod api;
 mod automated;
 mod flow;
 mod kill;
-mod mail;
 mod resync;
 
 use std::time::Duration;
