@@ -13,7 +13,7 @@
 use std::{sync::Arc, time::Duration};
 
 use chrono::TimeDelta;
-use diesel::{Connection, PgConnection, RunQueryDsl, sql_types};
+use diesel::{Connection, OptionalExtension, PgConnection, RunQueryDsl, sql_types};
 use guestcare_db::{channel_settings, guests::GuestKeys, inbound::IngestConfig, mailboxes};
 use guestcare_domain::{
     channels::purposes,
@@ -115,8 +115,12 @@ pub async fn run(poller: Arc<Poller>, ctx: JobContext) -> Result<(), JobError> {
     };
     let host = poller.settings.mail.host.clone();
     let system_from = address_of(&poller.settings.mail.from);
-    let (mailbox, identity) = with_conn(&ctx, move |conn| {
-        let mailbox = mailboxes::get_mailbox(conn, payload.tenant_id, payload.mailbox_id)?;
+    let loaded = with_conn(&ctx, move |conn| {
+        let Some(mailbox) =
+            mailboxes::get_mailbox(conn, payload.tenant_id, payload.mailbox_id).optional()?
+        else {
+            return Ok(None);
+        };
         let own = channel_settings::get_channel_settings(conn, payload.tenant_id)?;
         let mut identity = Identity {
             loop_ids: vec![format!("guestcare@{host}")],
@@ -132,12 +136,13 @@ pub async fn run(poller: Arc<Poller>, ctx: JobContext) -> Result<(), JobError> {
         if mailbox.username.contains('@') {
             identity.own_addresses.push(mailbox.username.to_lowercase());
         }
-        Ok((mailbox, identity))
+        Ok(Some((mailbox, identity)))
     })
     .await?;
-    if !mailbox.active {
+    // A mailbox deleted or paused since this job was enqueued: nothing to do.
+    let Some((mailbox, identity)) = loaded.filter(|(m, _)| m.active) else {
         return Ok(());
-    }
+    };
     let outcome = poll(&poller, &ctx, &mailbox, Arc::new(identity)).await;
     let error = match outcome {
         Ok(()) => None,

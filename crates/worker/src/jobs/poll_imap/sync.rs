@@ -11,7 +11,7 @@ use guestcare_db::{
     mailboxes::{self, Mailbox},
 };
 use guestcare_domain::inbound::{ImapSecurity, ack::Identity, secret_context};
-use guestcare_jobs::{JobContext, JobError};
+use guestcare_jobs::{JobContext, JobError, store};
 use tokio::time::Instant;
 
 use super::{Poller, with_conn};
@@ -121,6 +121,10 @@ async fn sync(
             done.push(message.uid);
         }
         folder.mark_processed(&done, move_to).await?;
+        // A long sync keeps its lease (IDLE stays below `worker.lease_secs`).
+        let lease = ctx.job.lease();
+        let extend = Duration::from_secs(poller.settings.worker.lease_secs);
+        with_conn(ctx, move |conn| Ok(store::heartbeat(conn, &lease, extend)?)).await?;
     }
     Ok(cursor)
 }
