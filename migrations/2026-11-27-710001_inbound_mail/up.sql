@@ -107,4 +107,5 @@ ALTER TABLE suppressions DROP CONSTRAINT suppressions_reason_check,
     CHECK (reason IN ('hard_bounce', 'soft_bounces', 'unsubscribe', 'manual'));
 ALTER TABLE messages DROP CONSTRAINT messages_suppression_reason_check,
     ADD CONSTRAINT messages_suppression_reason_check
-    CHECK (suppression_reason IN ('hard_bounce', 'soft_bounces', 'unsubscribe', 'manual'));
+    CHECK (suppression_reason IN ('hard_bounce', 'soft_bounces', 'unsubscribe', 'manual',
+                                  'no_consent', 'suppressed_address', 'frequency_cap', 'no_address'));

@@ -16,3 +16,4 @@ mod reminders;
 mod segments;
 mod support;
 mod templates;
+mod tickets;

@@ -29,6 +29,7 @@ use utoipa::{
         (name = "audit", description = "Who read or changed personal data"),
         (name = "guests", description = "The guest registry: profiles, search, intake with identity resolution, stays, consent, tiers, timeline, export, erasure and merges"),
         (name = "tasks", description = "Care tasks: calls, gifts, visits and follow-ups, with contact outcomes on the guest's timeline"),
+        (name = "tickets", description = "Tickets from e-mail and every desk channel: the team queue and workloads, public replies and internal notes, status machine, assignment and escalation, complaint clocks and satisfaction"),
         (name = "care", description = "Care automations: greeting rules, birthday calls and the care settings"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
         (name = "imports", description = "Daily intake files (CSV, XLSX, JSON) imported into the guest registry, with progress and an error report"),

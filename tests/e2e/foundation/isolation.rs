@@ -34,6 +34,7 @@ struct Objects {
     contact_plan: String,
     task: String,
     greeting_rule: String,
+    ticket: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -62,6 +63,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/tasks/{id}/assign"
         | "/v1/tasks/{id}/outcome"
         | "/v1/tasks/{id}/close" => &objects.task,
+        route if route.starts_with("/v1/tickets/{id}") => &objects.ticket,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -72,6 +74,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         // A's hosted image under B's slug.
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
+        "/s/{token}" => return Some("/s/not-a-token".to_owned()),
         _ => return None,
     };
     Some(
@@ -90,6 +93,7 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         || (method == Method::PUT && route.starts_with("/v1/templates/"))
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
+        || route.starts_with("/s/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -100,6 +104,10 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/guests/{id}/dates/{kind}" => json!({ "date": "2027-03-01" }),
         "/v1/tasks/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tasks/{id}/outcome" => json!({ "outcome": "reached" }),
+        "/v1/tickets/{id}/status" => json!({ "status": "open" }),
+        "/v1/tickets/{id}/assign" => json!({ "assignee_id": null }),
+        "/v1/tickets/{id}/escalate" => json!({ "department": "sales", "reason": "x" }),
+        "/v1/tickets/{id}/replies" | "/v1/tickets/{id}/notes" => json!({ "text": "x" }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -253,6 +261,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         json!({ "kind": "call", "guest_id": guest_id, "due_on": "2026-12-10", "title": "Gọi" }),
     )
     .await;
+    let ticket = post_json(
+        &app,
+        "/v1/tickets",
+        &a.key,
+        json!({ "channel": "phone", "category": "request", "subject": "Thêm gối",
+                "body": "Khách cần thêm gối", "guest_id": guest_id }),
+    )
+    .await;
     let rules = app
         .get("/v1/greeting-rules", &a.key)
         .send()
@@ -264,6 +280,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
     let objects = Objects {
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
+        ticket: ticket["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),

@@ -228,7 +228,7 @@ fn paragraph(text: &Localized, link: &Unsubscribe, r: &Recipient) -> Markup {
 }
 
 /// The 404 page, in the language the browser asks for first.
-fn invalid(req: &HttpRequest) -> HttpResponse {
+pub(super) fn invalid(req: &HttpRequest) -> HttpResponse {
     let language = preferred_language(
         req.headers()
             .get("Accept-Language")

@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod tasks;
 pub mod templates;
 pub mod tenant;
+pub mod tickets;
 pub mod users;
 pub mod webhooks;
 
@@ -31,11 +32,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
 /// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
-/// (`/u/{token}`).
+/// (`/u/{token}`, `/s/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
     crate::public::unsubscribe::configure(cfg);
+    crate::public::satisfaction::configure(cfg);
 }
 
 /// Everything under `/v1`.
@@ -58,6 +60,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     automations::configure(cfg);
     contact_plans::configure(cfg);
     tasks::configure(cfg);
+    tickets::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);
     messages::configure(cfg);

@@ -9,6 +9,7 @@ mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
+mod tickets;
 
 use std::{sync::Arc, time::Duration};
 
@@ -75,6 +76,13 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| automations::send_event_step(event_links.clone(), ctx),
     );
+    let satisfaction_links = links.clone();
+    registry.register(
+        guestcare_db::tickets::SEND_SATISFACTION,
+        Duration::from_secs(60),
+        move |ctx| tickets::satisfaction(satisfaction_links.clone(), ctx),
+    );
+    registry.register(guestcare_db::tickets::SLA_SCAN, CARE_TIMEOUT, tickets::scan);
     let birthday_links = links.clone();
     registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, move |ctx| {
         let links = birthday_links.clone();

@@ -3,6 +3,8 @@
 
 mod send;
 
+pub(crate) use send::send_error;
+
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use guestcare_db::messages::{self, Message, MessageFilter};
