@@ -87,7 +87,7 @@ impl Dovecot {
              auth_mechanisms = plain login\nmail_location = maildir:~/Maildir\n\
              first_valid_uid = 1\nfirst_valid_gid = 1\n\
              default_login_user = {login_user}\ndefault_internal_user = {internal_user}\n\
-             imap_max_line_length = 1M\nmail_max_userip_connections = 100\n\
+             imap_max_line_length = 1M\nmail_fsync = never\nmail_max_userip_connections = 100\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {d}/users\n}}\n\
              userdb {{\n  driver = passwd-file\n  args = username_format=%u {d}/users\n}}\n\
              service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  \
@@ -143,6 +143,7 @@ pub struct Imap {
 impl Imap {
     pub fn login(port: u16, user: &str) -> Imap {
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to dovecot");
+        stream.set_nodelay(true).expect("TCP_NODELAY");
         let writer = stream.try_clone().expect("clone stream");
         let mut imap = Imap {
             reader: BufReader::new(stream),

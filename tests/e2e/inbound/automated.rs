@@ -11,11 +11,12 @@ use guestcare_tests::{
     TestApp, TestDb, TestTenant,
     app::pool_for,
     dovecot::Dovecot,
+    guest_mail as mail,
     smtp_sink::{SinkMode, SmtpSink},
     worker::TestWorker,
 };
 
-use super::{create_mailbox, inbound_settings, mail, wait_for_stored};
+use super::{create_mailbox, inbound_settings, wait_for_stored};
 use crate::{
     channels::{queue_email, wait_for_message},
     support::send,

@@ -16,12 +16,13 @@ use guestcare_tests::{
     TestApp, TestDb, TestTenant,
     app::pool_for,
     dovecot::Dovecot,
+    guest_mail as mail,
     smtp_sink::{SinkMode, SmtpSink},
     worker::TestWorker,
 };
 use serde_json::json;
 
-use super::{create_mailbox, inbound_settings, mail, wait_for_stored};
+use super::{create_mailbox, inbound_settings, wait_for_stored};
 use crate::support::send;
 
 fn guest_of(conn: &mut PgConnection, message: &InboundMessage) -> Guest {

@@ -8,11 +8,12 @@ use guestcare_db::schema::messages;
 use guestcare_tests::{
     TestApp, TestDb, TestTenant,
     dovecot::Dovecot,
+    guest_mail as mail,
     smtp_sink::{SinkMode, SmtpSink},
     worker::WorkerProcess,
 };
 
-use super::{create_mailbox, inbound_settings, mail, stored, wait_for_stored};
+use super::{create_mailbox, inbound_settings, stored, wait_for_stored};
 
 const MESSAGES: usize = 40;
 

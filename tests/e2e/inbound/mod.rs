@@ -6,7 +6,6 @@ mod api;
 mod automated;
 mod flow;
 mod kill;
-mod mail;
 mod resync;
 
 use std::time::Duration;
@@ -20,15 +19,14 @@ use uuid::Uuid;
 
 use crate::support::send;
 
-/// The test settings with e-mail going to the sink on `smtp_port`, and
-/// short IDLE so polls hand over quickly.
+/// The test settings with e-mail going to the sink on `smtp_port`
+/// (`config/test.toml` keeps IDLE short so polls hand over quickly).
 pub fn inbound_settings(db: &TestDb, smtp_port: u16) -> Settings {
     let mut settings = settings_for(db);
     settings.mail.transport = MailTransport::Smtp;
     settings.mail.smtp.host = "127.0.0.1".to_owned();
     settings.mail.smtp.port = smtp_port;
     settings.mail.smtp.security = SmtpSecurity::None;
-    settings.inbound.idle_secs = 4;
     settings
 }
 

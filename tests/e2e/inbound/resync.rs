@@ -9,12 +9,13 @@ use guestcare_tests::{
     TestApp, TestDb, TestTenant,
     app::pool_for,
     dovecot::Dovecot,
+    guest_mail as mail,
     smtp_sink::{SinkMode, SmtpSink},
     worker::{TestWorker, eventually},
 };
 use serde_json::json;
 
-use super::{create_mailbox, inbound_settings, mail, stored, wait_for_stored};
+use super::{create_mailbox, inbound_settings, stored, wait_for_stored};
 use crate::support::send;
 
 #[tokio::test]

@@ -102,6 +102,12 @@ fn validate(settings: &Settings) -> Result<(), SettingsError> {
             "max_message_bytes must be at least 1024, fetch_batch and max_parts at least 1",
         ));
     }
+    if inbound.idle_secs >= settings.worker.lease_secs {
+        return Err(invalid(
+            "inbound.idle_secs",
+            "must be below worker.lease_secs (a poll in IDLE must keep its job's lease)",
+        ));
+    }
     if inbound.ack_window_hours < 0 || inbound.soft_bounce_threshold < 1 {
         return Err(invalid(
             "inbound",
