@@ -13,6 +13,7 @@
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
 pub mod app;
+pub mod dovecot;
 pub mod browser;
 pub mod fixtures;
 pub mod http_stub;

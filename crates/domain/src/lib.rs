@@ -17,6 +17,7 @@ pub mod country;
 pub mod email;
 pub mod guest;
 pub mod holidays;
+pub mod inbound;
 pub mod intake;
 pub mod language;
 pub mod lunar;

@@ -27,12 +27,14 @@ struct Objects {
     asset_token: String,
     message: String,
     webhook: String,
+    mailbox: String,
     import: String,
     segment: String,
     reminder_rule: String,
     contact_plan: String,
     task: String,
     greeting_rule: String,
+    ticket: String,
     survey: String,
 }
 
@@ -52,6 +54,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/rotate-secret"
         | "/v1/webhooks/{id}/ping"
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
+        "/v1/mailboxes/{id}" | "/v1/mailboxes/{id}/messages" => &objects.mailbox,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
@@ -66,6 +69,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/tasks/{id}/assign"
         | "/v1/tasks/{id}/outcome"
         | "/v1/tasks/{id}/close" => &objects.task,
+        route if route.starts_with("/v1/tickets/{id}") => &objects.ticket,
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -76,6 +80,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         // A's hosted image under B's slug.
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
+        "/s/{token}" => return Some("/s/not-a-token".to_owned()),
         "/q/{token}" => return Some("/q/not-a-token".to_owned()),
         _ => return None,
     };
@@ -96,6 +101,7 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         || (method == Method::PUT && route.starts_with("/v1/templates/"))
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
+        || route.starts_with("/s/")
         // So does a survey link (tests/e2e/surveys).
         || route.starts_with("/q/")
 }
@@ -108,6 +114,10 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/guests/{id}/dates/{kind}" => json!({ "date": "2027-03-01" }),
         "/v1/tasks/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tasks/{id}/outcome" => json!({ "outcome": "reached" }),
+        "/v1/tickets/{id}/status" => json!({ "status": "open" }),
+        "/v1/tickets/{id}/assign" => json!({ "assignee_id": null }),
+        "/v1/tickets/{id}/escalate" => json!({ "department": "sales", "reason": "x" }),
+        "/v1/tickets/{id}/replies" | "/v1/tickets/{id}/notes" => json!({ "text": "x" }),
         "/v1/surveys/{id}/sends" => json!({ "segment_id": uuid::Uuid::nil() }),
         _ => json!({}),
     };
@@ -183,6 +193,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json()
         .await
         .unwrap();
+    let mailbox = post_json(
+        &app,
+        "/v1/mailboxes",
+        &a.key,
+        json!({ "name": "Góp ý", "purpose": "feedback", "host": "imap.example.com",
+                "username": "gopy", "password": "secret" }),
+    )
+    .await;
     let import: Value = app
         .post("/v1/imports", &a.key)
         .header("Content-Type", "text/csv")
@@ -254,6 +272,14 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         json!({ "kind": "call", "guest_id": guest_id, "due_on": "2026-12-10", "title": "Gọi" }),
     )
     .await;
+    let ticket = post_json(
+        &app,
+        "/v1/tickets",
+        &a.key,
+        json!({ "channel": "phone", "category": "request", "subject": "Thêm gối",
+                "body": "Khách cần thêm gối", "guest_id": guest_id }),
+    )
+    .await;
     let rules = app
         .get("/v1/greeting-rules", &a.key)
         .send()
@@ -267,6 +293,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         survey: survey["id"].as_str().unwrap().to_owned(),
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
+        ticket: ticket["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),
@@ -306,6 +333,7 @@ async fn another_tenants_ids_answer_404_on_every_route() {
             .to_owned(),
         message: message.to_string(),
         webhook: webhook["id"].as_str().unwrap().to_owned(),
+        mailbox: mailbox["id"].as_str().unwrap().to_owned(),
         import: import["id"].as_str().unwrap().to_owned(),
         segment: segment["id"].as_str().unwrap().to_owned(),
         reminder_rule: reminder_rule["id"].as_str().unwrap().to_owned(),

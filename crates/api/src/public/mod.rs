@@ -8,6 +8,7 @@
 //! changes anything (mail scanners follow links); only a form POST does.
 
 mod layout;
+pub mod satisfaction;
 pub mod survey;
 pub mod unsubscribe;
 

@@ -11,9 +11,13 @@ mod acknowledge;
 mod create;
 mod entries;
 mod events;
+mod list;
+mod reply;
 mod satisfaction;
 mod settings;
+mod sla;
 mod status;
+mod work;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -23,9 +27,15 @@ use uuid::Uuid;
 pub use acknowledge::{ACKNOWLEDGEMENT, queue_acknowledgement};
 pub use create::{GuestEntry, NewTicket, add_guest_message, create_ticket};
 pub use entries::{EntryKind, NewTicketEntry, TicketEntry, insert_entry, list_entries};
-pub use satisfaction::SEND_SATISFACTION;
-pub use settings::{TicketSettings, get_ticket_settings};
+pub use list::{OPEN_STATUSES, TicketFilter, Workload, list_tickets, workloads};
+pub use reply::{Replied, Reply, reply_to_guest};
+pub use satisfaction::{
+    SEND_SATISFACTION, TicketRating, get_rating, record_rating, send_satisfaction,
+};
+pub use settings::{TicketSettings, get_ticket_settings, put_ticket_settings};
+pub use sla::{SLA_SCAN, SlaReport, run_sla_scan, tenants_with_running_clocks};
 pub use status::{StatusChange, StatusError, change_status};
+pub use work::{Escalation, add_note, assign_ticket, escalate_ticket};
 
 use crate::schema::{ticket_entries, tickets};
 

@@ -5,9 +5,11 @@ mod care;
 mod deliver_webhook;
 pub mod import_guests;
 mod notify;
+mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
+mod tickets;
 mod surveys;
 
 use std::{sync::Arc, time::Duration};
@@ -16,6 +18,7 @@ use diesel::PgConnection;
 use guestcare_db::{
     care as scans,
     guests::GuestKeys,
+    mailboxes,
     messages::{self, Message, Outcome},
     reminders,
     surveys::send as survey_send,
@@ -76,6 +79,13 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| automations::send_event_step(event_links.clone(), ctx),
     );
+    let satisfaction_links = links.clone();
+    registry.register(
+        guestcare_db::tickets::SEND_SATISFACTION,
+        Duration::from_secs(60),
+        move |ctx| tickets::satisfaction(satisfaction_links.clone(), ctx),
+    );
+    registry.register(guestcare_db::tickets::SLA_SCAN, CARE_TIMEOUT, tickets::scan);
     let birthday_links = links.clone();
     registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, move |ctx| {
         let links = birthday_links.clone();
@@ -105,6 +115,12 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
         import_guests::run(ctx, keys.clone(), lease)
     });
+    let poller = Arc::new(poll_imap::Poller::new(Arc::new(settings.clone())));
+    registry.register(
+        mailboxes::POLL_IMAP,
+        poll_imap::timeout(settings),
+        move |ctx| poll_imap::run(poller.clone(), ctx),
+    );
     registry
 }
 
