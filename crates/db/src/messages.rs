@@ -4,6 +4,7 @@
 //! outcome here, with the matching `message.*` webhook event.
 
 mod parts;
+mod rules;
 mod send;
 mod sent;
 mod text;
@@ -17,9 +18,9 @@ use uuid::Uuid;
 pub use parts::{
     MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
 };
-pub use send::{GuestMessage, SendError, SendOutcome, send_to_guest};
+pub use send::{GuestMessage, SendError, SendOutcome, Text, send_to_guest};
 pub use sent::{Sent, record_sent_many};
-pub use text::{choose_template, guest_vars, language_of};
+pub use text::{OwnText, choose_template, guest_vars, language_of};
 
 use crate::{Cursor, schema::messages, webhooks};
 
@@ -46,6 +47,8 @@ pub struct Message {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// The From header's display name (a campaign's sender).
+    pub from_name: Option<String>,
     pub status: String,
     pub suppression_reason: Option<String>,
     pub provider_id: Option<String>,

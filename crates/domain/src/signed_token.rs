@@ -1,5 +1,6 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail (`/u/{token}`).
+//! marketing e-mail (`/u/{token}`) and a campaign's tracked links
+//! (`/c/{token}` redirects, `/o/{token}` the open pixel).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -24,8 +25,22 @@ const PURPOSE: &str = "guest-link";
 /// The first byte of an unsubscribe token (room for other kinds and for a
 /// later format).
 const UNSUBSCRIBE_V1: u8 = 1;
+/// The first byte of a campaign link token.
+const CAMPAIGN_V1: u8 = 2;
 const TAG_LEN: usize = 16;
 const BODY_LEN: usize = 3 + 3 * 16;
+/// kind ‖ link index (u16) ‖ tenant ‖ campaign ‖ guest.
+const CAMPAIGN_BODY_LEN: usize = 1 + 2 + 3 * 16;
+
+/// A campaign's tracked link for one guest: the open pixel (`link: None`)
+/// or the `link`-th http(s) target of the campaign's HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CampaignLink {
+    pub tenant_id: Uuid,
+    pub campaign_id: Uuid,
+    pub guest_id: Uuid,
+    pub link: Option<u16>,
+}
 
 /// What an unsubscribe link withdraws, and which message carried it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +93,51 @@ impl GuestLinks {
         bytes.extend_from_slice(unsubscribe.tenant_id.as_bytes());
         bytes.extend_from_slice(unsubscribe.guest_id.as_bytes());
         bytes.extend_from_slice(unsubscribe.message_id.as_bytes());
-        let tag = self.mac(&bytes).finalize().into_bytes();
-        bytes.extend_from_slice(&tag[..TAG_LEN]);
-        URL_SAFE_NO_PAD.encode(bytes)
+        self.sign(bytes)
+    }
+
+    /// `{public_url}/c/{token}` for a link, `{public_url}/o/{token}` for
+    /// the open pixel.
+    pub fn campaign_url(&self, link: &CampaignLink) -> String {
+        let mut bytes = Vec::with_capacity(CAMPAIGN_BODY_LEN + TAG_LEN);
+        bytes.push(CAMPAIGN_V1);
+        bytes.extend_from_slice(&link.link.map_or(u16::MAX, |i| i).to_be_bytes());
+        bytes.extend_from_slice(link.tenant_id.as_bytes());
+        bytes.extend_from_slice(link.campaign_id.as_bytes());
+        bytes.extend_from_slice(link.guest_id.as_bytes());
+        let path = if link.link.is_some() { "c" } else { "o" };
+        format!("{}/{path}/{}", self.public_url, self.sign(bytes))
+    }
+
+    /// What a campaign link token says, if this key signed it.
+    pub fn open_campaign_link(&self, token: &str) -> Option<CampaignLink> {
+        let body = self.open(token, CAMPAIGN_V1, CAMPAIGN_BODY_LEN)?;
+        let id = |at: usize| Uuid::from_slice(body.get(at..at + 16)?).ok();
+        let index = u16::from_be_bytes([body[1], body[2]]);
+        Some(CampaignLink {
+            link: (index != u16::MAX).then_some(index),
+            tenant_id: id(3)?,
+            campaign_id: id(19)?,
+            guest_id: id(35)?,
+        })
+    }
+
+    /// `body` with its tag, base64url.
+    fn sign(&self, mut body: Vec<u8>) -> String {
+        let tag = self.mac(&body).finalize().into_bytes();
+        body.extend_from_slice(&tag[..TAG_LEN]);
+        URL_SAFE_NO_PAD.encode(body)
+    }
+
+    /// The body of a token of `kind` and `body_len` bytes whose tag checks.
+    fn open(&self, token: &str, kind: u8, body_len: usize) -> Option<Vec<u8>> {
+        let mut bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() != body_len + TAG_LEN || bytes.first() != Some(&kind) {
+            return None;
+        }
+        let tag = bytes.split_off(body_len);
+        self.mac(&bytes).verify_truncated_left(&tag).ok()?;
+        Some(bytes)
     }
 
     /// `{public_url}/u/{token}`.
@@ -95,12 +152,7 @@ impl GuestLinks {
     /// What `token` says, if this key signed it; `None` for anything
     /// malformed, altered or signed under another key.
     pub fn open_unsubscribe(&self, token: &str) -> Option<Unsubscribe> {
-        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
-        if bytes.len() != BODY_LEN + TAG_LEN || bytes.first() != Some(&UNSUBSCRIBE_V1) {
-            return None;
-        }
-        let (body, tag) = bytes.split_at(BODY_LEN);
-        self.mac(body).verify_truncated_left(tag).ok()?;
+        let body = self.open(token, UNSUBSCRIBE_V1, BODY_LEN)?;
         let id = |at: usize| Uuid::from_slice(body.get(at..at + 16)?).ok();
         Some(Unsubscribe {
             channel: *ConsentChannel::ALL.get(usize::from(body[1]))?,
@@ -178,5 +230,26 @@ mod tests {
         assert_eq!(links.open_unsubscribe(""), None);
         let other = GuestLinks::new(b"another master secret of 32 bytes!!!!", "https://x");
         assert_eq!(other.open_unsubscribe(&token), None);
+    }
+
+    #[test]
+    fn campaign_links_open_to_what_was_signed_and_never_as_unsubscribes() {
+        let links = links(b"a master secret of at least 32 bytes!!");
+        let u = sample();
+        for link in [None, Some(0), Some(7)] {
+            let signed = CampaignLink {
+                tenant_id: u.tenant_id,
+                campaign_id: u.message_id,
+                guest_id: u.guest_id,
+                link,
+            };
+            let url = links.campaign_url(&signed);
+            let path = if link.is_some() { "/c/" } else { "/o/" };
+            let token = url.rsplit_once(path).unwrap().1;
+            assert_eq!(links.open_campaign_link(token), Some(signed));
+            assert_eq!(links.open_unsubscribe(token), None);
+        }
+        let unsubscribe = links.unsubscribe_token(&u);
+        assert_eq!(links.open_campaign_link(&unsubscribe), None);
     }
 }

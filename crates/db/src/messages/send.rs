@@ -2,17 +2,15 @@
 //! API, automations, campaigns and surveys. It applies every rule in one
 //! transaction and records a message row whatever the outcome.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use guestcare_domain::{
     Language,
     channels::{
-        Category, MessageStatus, WithheldReason,
-        cap::MarketingCap,
-        is_e164,
+        Category, MessageStatus, WithheldReason, is_e164,
         quiet_hours::{AllowedHours, next_allowed},
     },
     guest::{ConsentChannel, ConsentPurpose},
@@ -24,15 +22,28 @@ use guestcare_domain::{
 use uuid::Uuid;
 
 use super::{
-    Message, NewMessage, send_job,
-    text::{choose_template, guest_vars, language_of},
+    Message, NewMessage,
+    rules::withheld_reason,
+    send_job,
+    text::{OwnText, choose_template, guest_vars, language_of},
 };
 use crate::{
-    channel_settings, consents, guests, new_id,
+    channel_settings, guests, new_id,
     schema::messages,
-    suppressions, tenants,
+    tenants,
     timeline::{self, Actor, NewEntry},
 };
+
+/// Where a message's words come from.
+#[derive(Debug, Clone, Default)]
+pub enum Text {
+    /// The tenant's template of the purpose, else the built-in one
+    /// (`templates::select`).
+    #[default]
+    Template,
+    /// The caller's own texts by language (a campaign's variants).
+    Own(Arc<OwnText>),
+}
 
 /// What to send to whom.
 #[derive(Debug, Clone)]
@@ -44,6 +55,8 @@ pub struct GuestMessage {
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The occasion of a holiday greeting.
     pub occasion: Option<OccasionVars>,
+    /// What the message says: the purpose's template, or the caller's own.
+    pub text: Text,
     /// The caller's occurrence key (`rule:{id}:guest:{id}:{date}`, an
     /// Idempotency-Key): a second send with the same key returns the first
     /// message and does nothing else.
@@ -111,16 +124,30 @@ pub fn send_to_guest(
     let settings = channel_settings::get_channel_settings(conn, tenant_id)?;
     let default_language = tenant.default_language.parse().unwrap_or(Language::En);
     let language = language_of(&guest, default_language);
-    let (source, content) = choose_template(
-        conn,
-        tenant_id,
-        send.purpose,
-        send.channel,
-        language,
-        default_language,
-    )?;
-    let language = match source {
-        Source::Tenant(l) | Source::Builtin(l) => l,
+    let (language, template_key, own) = match &send.text {
+        Text::Template => {
+            let (source, content) = choose_template(
+                conn,
+                tenant_id,
+                send.purpose,
+                send.channel,
+                language,
+                default_language,
+            )?;
+            let language = match source {
+                Source::Tenant(l) | Source::Builtin(l) => l,
+            };
+            let key = format!("{}/{}/{}", send.purpose, send.channel, language.as_str());
+            (language, key, Err(content))
+        }
+        Text::Own(own) => {
+            let (language, compiled) = own.choose(language).ok_or(SendError::NoTemplate)?;
+            (
+                language,
+                format!("{}/{}", own.key, language.as_str()),
+                Ok((own, compiled)),
+            )
+        }
     };
     let id = new_id();
     let marketing = send.purpose.is_marketing();
@@ -146,40 +173,25 @@ pub fn send_to_guest(
         occasion: send.occasion.clone(),
         extra,
     };
-    let rendered = templates::render(&content, language, &context).map_err(SendError::Template)?;
+    let rendered = match &own {
+        Ok((_, compiled)) => compiled.render(&context),
+        Err(content) => templates::render(content, language, &context),
+    }
+    .map_err(SendError::Template)?;
     let address = match send.channel {
         Channel::Email => guest.email.clone(),
         Channel::Sms => guest.phones.iter().flatten().find(|p| is_e164(p)).cloned(),
     }
     .filter(|_| guest.erased_at.is_none());
-    let withheld = match &address {
-        None => Some(WithheldReason::NoAddress),
-        Some(address) => {
-            if marketing
-                && !consents::has_marketing_consent(
-                    conn,
-                    tenant_id,
-                    guest.id,
-                    consent_channel(send.channel),
-                )?
-            {
-                Some(WithheldReason::NoConsent)
-            } else if suppressions::find_suppression(
-                conn,
-                tenant_id,
-                message_channel(send.channel),
-                address,
-            )?
-            .is_some()
-            {
-                Some(WithheldReason::SuppressedAddress)
-            } else if marketing && over_cap(conn, tenant_id, guest.id, settings.as_ref())? {
-                Some(WithheldReason::FrequencyCap)
-            } else {
-                None
-            }
-        }
-    };
+    let withheld = withheld_reason(
+        conn,
+        tenant_id,
+        &guest,
+        send.channel,
+        address.as_deref(),
+        marketing,
+        settings.as_ref(),
+    )?;
     let (subject, body_text, body_html) = match rendered {
         Rendered::Email(mail) => (Some(mail.subject), mail.text, Some(mail.html)),
         Rendered::Sms { body, .. } => (None, body, None),
@@ -200,12 +212,7 @@ pub fn send_to_guest(
         channel: send.channel.as_str().to_owned(),
         purpose: send.purpose.as_str().to_owned(),
         category: category.as_str().to_owned(),
-        template_key: Some(format!(
-            "{}/{}/{}",
-            send.purpose,
-            send.channel,
-            language.as_str()
-        )),
+        template_key: Some(template_key),
         language: Some(language.as_str().to_owned()),
         recipient: address.unwrap_or_default(),
         time_zone: Some(time_zone.clone()),
@@ -224,12 +231,17 @@ pub fn send_to_guest(
             messages::status.eq(status.as_str()),
             messages::suppression_reason.eq(withheld.map(WithheldReason::as_str)),
             messages::dedupe_key.eq(&send.dedupe_key),
+            messages::from_name.eq(own.as_ref().ok().and_then(|(o, _)| o.from_name.as_deref())),
         ))
         .returning(Message::as_returning())
         .get_result(conn)?;
     if withheld.is_none() {
-        let send_at = match send.channel {
-            Channel::Sms => {
+        let waits = match send.channel {
+            Channel::Sms => true,
+            Channel::Email => own.as_ref().is_ok_and(|(o, _)| o.email_in_allowed_hours),
+        };
+        let send_at = waits
+            .then(|| {
                 let tz: Tz = time_zone.parse().unwrap_or(Tz::Asia__Ho_Chi_Minh);
                 let window =
                     settings
@@ -240,9 +252,8 @@ pub fn send_to_guest(
                         });
                 let now = Utc::now();
                 Some(next_allowed(now, tz, window)).filter(|at| *at > now)
-            }
-            Channel::Email => None,
-        };
+            })
+            .flatten();
         guestcare_jobs::enqueue(
             conn,
             &send_job(&row, send_at, format!("message:{}", row.id)),
@@ -287,40 +298,4 @@ fn find_by_dedupe_key(
         .select(Message::as_select())
         .first(conn)
         .optional()
-}
-
-/// Whether the guest already has the tenant's maximum of live (queued or
-/// sent) marketing messages in the cap's window.
-fn over_cap(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    guest_id: Uuid,
-    settings: Option<&channel_settings::ChannelSettings>,
-) -> QueryResult<bool> {
-    let cap = settings.map_or(MarketingCap::DEFAULT, |s| s.marketing_cap());
-    let recent: i64 = messages::table
-        .filter(messages::tenant_id.eq(tenant_id))
-        .filter(messages::guest_id.eq(guest_id))
-        .filter(messages::category.eq(Category::Marketing.as_str()))
-        .filter(
-            messages::status.eq_any([MessageStatus::Queued.as_str(), MessageStatus::Sent.as_str()]),
-        )
-        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(cap.days))))
-        .count()
-        .get_result(conn)?;
-    Ok(recent >= i64::from(cap.messages))
-}
-
-fn consent_channel(channel: Channel) -> ConsentChannel {
-    match channel {
-        Channel::Email => ConsentChannel::Email,
-        Channel::Sms => ConsentChannel::Sms,
-    }
-}
-
-fn message_channel(channel: Channel) -> guestcare_domain::channels::Channel {
-    match channel {
-        Channel::Email => guestcare_domain::channels::Channel::Email,
-        Channel::Sms => guestcare_domain::channels::Channel::Sms,
-    }
 }

@@ -1,6 +1,7 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
 mod automations;
+mod campaigns;
 mod care;
 mod deliver_webhook;
 pub mod import_guests;
@@ -58,6 +59,12 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         &settings.security.master_key(),
         &settings.api.public_url,
     ));
+    let campaign_links = links.clone();
+    registry.register(
+        guestcare_db::campaigns::DISPATCH,
+        Duration::from_secs(10 * 60),
+        move |ctx| campaigns::dispatch(campaign_links.clone(), ctx),
+    );
     let day_links = links.clone();
     registry.register(
         reminders::RUN_AUTOMATIONS,

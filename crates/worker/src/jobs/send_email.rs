@@ -114,10 +114,11 @@ fn compose(
     from: &str,
     id_domain: &str,
 ) -> OutgoingEmail {
+    let from = sender(from, message.from_name.as_deref());
     let mut email = OutgoingEmail::new(
         message.id,
         id_domain,
-        from,
+        &from,
         &message.recipient,
         message.subject.as_deref().unwrap_or_default(),
         &message.body_text,
@@ -138,5 +139,17 @@ fn compose(
         },
         Some(Category::AutoReply) => email.auto_reply(),
         _ => email,
+    }
+}
+
+/// The route's sender, under the message's own display name if it has one
+/// (a campaign's sender identity); the address stays the tenant's.
+fn sender(from: &str, name: Option<&str>) -> String {
+    match (name, from.parse::<lettre::message::Mailbox>()) {
+        (Some(name), Ok(mut mailbox)) => {
+            mailbox.name = Some(name.to_owned());
+            mailbox.to_string()
+        }
+        _ => from.to_owned(),
     }
 }
