@@ -33,6 +33,7 @@ struct Objects {
     contact_plan: String,
     task: String,
     greeting_rule: String,
+    campaign: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -53,6 +54,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         | "/v1/webhooks/{id}/deliveries" => &objects.webhook,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        route if route.starts_with("/v1/campaigns/{id}") => &objects.campaign,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         "/v1/contact-plans/{id}" => &objects.contact_plan,
         "/v1/greeting-rules/{id}" => &objects.greeting_rule,
@@ -70,6 +72,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         // A's hosted image under B's slug.
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
+        "/o/{token}" | "/c/{token}" => return Some(route.replace("{token}", "not-a-token")),
         _ => return None,
     };
     Some(
@@ -88,6 +91,9 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         || (method == Method::PUT && route.starts_with("/v1/templates/"))
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
+        // Campaign links too (tests/e2e/campaigns/sending.rs).
+        || route.starts_with("/o/")
+        || route.starts_with("/c/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -98,6 +104,7 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/guests/{id}/dates/{kind}" => json!({ "date": "2027-03-01" }),
         "/v1/tasks/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tasks/{id}/outcome" => json!({ "outcome": "reached" }),
+        "/v1/campaigns/{id}/test" => json!({ "to": ["staff@example.com"] }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -251,7 +258,17 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json::<Value>()
         .await
         .unwrap();
+    let campaign = post_json(
+        &app,
+        "/v1/campaigns",
+        &a.key,
+        json!({ "name": "Tết", "audience": { "all": true },
+                "variants": { "vi": { "subject": "Chúc mừng năm mới", "html": "<p>Chúc mừng</p>",
+                                      "text": "Chúc mừng" } } }),
+    )
+    .await;
     let objects = Objects {
+        campaign: campaign["id"].as_str().unwrap().to_owned(),
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),

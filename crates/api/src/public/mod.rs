@@ -7,6 +7,7 @@
 //! changes anything (mail scanners follow links); only a form POST does.
 
 mod layout;
+pub mod tracking;
 pub mod unsubscribe;
 
 pub use layout::{GuestPage, Localized, Markup, escape, page};

@@ -195,8 +195,9 @@ fn paragraph(text: &Localized, link: &Unsubscribe, r: &Recipient) -> Markup {
         .and(Markup::trusted("</p>"))
 }
 
-/// The 404 page, in the language the browser asks for first.
-fn invalid(req: &HttpRequest) -> HttpResponse {
+/// The 404 page of a link that does not verify, in the language the
+/// browser asks for first (also the campaign links' answer).
+pub(crate) fn invalid(req: &HttpRequest) -> HttpResponse {
     let language = preferred_language(
         req.headers()
             .get("Accept-Language")

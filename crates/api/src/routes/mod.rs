@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod audit;
 pub mod automations;
+pub mod campaigns;
 pub mod care_settings;
 pub mod channels;
 pub mod contact_plans;
@@ -35,6 +36,7 @@ pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
     crate::public::unsubscribe::configure(cfg);
+    crate::public::tracking::configure(cfg);
 }
 
 /// Everything under `/v1`.
@@ -51,6 +53,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     guests::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);
+    campaigns::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
     reminders::configure(cfg);

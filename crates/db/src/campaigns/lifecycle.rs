@@ -54,10 +54,12 @@ pub fn move_campaign(
 ) -> Result<Campaign, LifecycleError> {
     let campaign = lock_campaign(conn, tenant_id, id)?;
     let target = action.target();
+    // Resuming is for paused campaigns only (the worker, not staff, moves
+    // a scheduled one to sending).
     let allowed = campaign
         .status
         .parse::<Status>()
-        .is_ok_and(|s| s.can_become(target));
+        .is_ok_and(|s| s.can_become(target) && (action != Move::Resume || s == Status::Paused));
     if !allowed {
         return Err(LifecycleError::Invalid {
             from: campaign.status,
