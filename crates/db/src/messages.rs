@@ -3,6 +3,7 @@
 //! the job that sends it in the caller's transaction; the job records the
 //! outcome here, with the matching `message.*` webhook event.
 
+mod draft;
 mod parts;
 mod rules;
 mod send;
@@ -18,7 +19,7 @@ use uuid::Uuid;
 pub use parts::{
     MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
 };
-pub use send::{GuestMessage, SendError, SendOutcome, Text, send_to_guest};
+pub use send::{GuestMessage, SendError, SendOutcome, Text, send_to_guest, send_to_guests};
 pub use sent::{Sent, record_sent_many};
 pub use text::{OwnText, choose_template, guest_vars, language_of};
 

@@ -37,12 +37,31 @@ pub fn find_suppression(
     channel: Channel,
     address: &str,
 ) -> QueryResult<Option<SuppressionReason>> {
-    let reason: Option<String> = suppressions::table
+    Ok(find_suppressions(conn, tenant_id, channel, &[address])?
+        .into_values()
+        .next())
+}
+
+/// The suppressed ones among `addresses`, by their digest
+/// (`channels::address_digest`), with the reason: one query for a batch.
+pub fn find_suppressions(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    channel: Channel,
+    addresses: &[&str],
+) -> QueryResult<std::collections::HashMap<Vec<u8>, SuppressionReason>> {
+    let digests: Vec<Vec<u8>> = addresses
+        .iter()
+        .map(|a| address_digest(channel, a).to_vec())
+        .collect();
+    let rows: Vec<(Vec<u8>, String)> = suppressions::table
         .filter(suppressions::tenant_id.eq(tenant_id))
         .filter(suppressions::channel.eq(channel.as_str()))
-        .filter(suppressions::address_digest.eq(address_digest(channel, address).to_vec()))
-        .select(suppressions::reason)
-        .first(conn)
-        .optional()?;
-    Ok(reason.and_then(|r| SuppressionReason::parse(&r)))
+        .filter(suppressions::address_digest.eq_any(digests))
+        .select((suppressions::address_digest, suppressions::reason))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(d, r)| Some((d, SuppressionReason::parse(&r)?)))
+        .collect())
 }

@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use super::{Campaign, freeze::freeze_audience, lifecycle::emit_finished, lock_campaign};
 use crate::{
-    messages::{GuestMessage, OwnText, SendError, Text, send_to_guest},
+    messages::{GuestMessage, OwnText, SendError, Text, send_to_guest, send_to_guests},
     schema::{campaign_recipients as r, campaigns, messages},
     timeline::Actor,
     webhooks,
@@ -172,9 +172,10 @@ fn start(conn: &mut PgConnection, campaign: Campaign) -> QueryResult<Campaign> {
     Ok(row)
 }
 
-/// Sends to each guest through `send_to_guest` (dedupe key
-/// `campaign:{id}:{guest}`) and records the message (or the render error)
-/// on the recipient rows in one statement.
+/// Sends to the guests through `send_to_guests` (dedupe keys
+/// `campaign:{id}:{guest}`) and records each message on its recipient row
+/// in one statement. Should the text fail to render for someone, the
+/// batch is sent one by one and that recipient records the error.
 fn send_batch(
     conn: &mut PgConnection,
     links: &GuestLinks,
@@ -187,27 +188,37 @@ fn send_batch(
     let variants: Variants = serde_json::from_value(campaign.variants.clone())
         .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
     let links_count = tracking::campaign_targets(&variants).len();
-    let (mut ids, mut messages, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-    for guest_id in guests {
-        let send = GuestMessage {
-            guest_id,
+    let sends: Vec<GuestMessage> = guests
+        .iter()
+        .map(|guest_id| GuestMessage {
+            guest_id: *guest_id,
             channel: Channel::Email,
             purpose: Purpose::Promotion,
-            extra: tracking_extra(links, campaign, guest_id, links_count),
+            extra: tracking_extra(links, campaign, *guest_id, links_count),
             occasion: None,
             text: Text::Own(own.clone()),
             dedupe_key: format!("campaign:{}:{guest_id}", campaign.id),
             actor: Actor::SYSTEM,
-        };
-        let (message, error) = match send_to_guest(conn, campaign.tenant_id, &send, links) {
-            Ok(outcome) => (Some(outcome.message().id), None),
+        })
+        .collect();
+    let outcomes: Vec<Result<Uuid, String>> =
+        match send_to_guests(conn, campaign.tenant_id, &sends, links) {
+            Ok(outcomes) => outcomes.iter().map(|o| Ok(o.message().id)).collect(),
             Err(SendError::Query(e)) => return Err(e),
-            Err(e) => (None, Some(e.to_string())),
+            Err(_) => {
+                let mut one_by_one = Vec::with_capacity(sends.len());
+                for send in &sends {
+                    one_by_one.push(match send_to_guest(conn, campaign.tenant_id, send, links) {
+                        Ok(outcome) => Ok(outcome.message().id),
+                        Err(SendError::Query(e)) => return Err(e),
+                        Err(e) => Err(e.to_string()),
+                    });
+                }
+                one_by_one
+            }
         };
-        ids.push(guest_id);
-        messages.push(message);
-        errors.push(error);
-    }
+    let messages: Vec<Option<Uuid>> = outcomes.iter().map(|o| o.as_ref().ok().copied()).collect();
+    let errors: Vec<Option<String>> = outcomes.into_iter().map(Result::err).collect();
     diesel::sql_query(
         "UPDATE campaign_recipients r SET message_id = v.m, error = v.e \
          FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS v(g, m, e) \
@@ -215,7 +226,7 @@ fn send_batch(
     )
     .bind::<SqlUuid, _>(campaign.tenant_id)
     .bind::<SqlUuid, _>(campaign.id)
-    .bind::<Array<SqlUuid>, _>(ids)
+    .bind::<Array<SqlUuid>, _>(guests)
     .bind::<Array<diesel::sql_types::Nullable<SqlUuid>>, _>(messages)
     .bind::<Array<diesel::sql_types::Nullable<SqlText>>, _>(errors)
     .execute(conn)?;
