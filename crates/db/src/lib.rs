@@ -37,6 +37,7 @@ pub mod suppressions;
 pub mod tasks;
 pub mod templates;
 pub mod tenants;
+pub mod tickets;
 pub mod tiers;
 pub mod timeline;
 pub mod users;

@@ -3,12 +3,14 @@
 //! the job that sends it in the caller's transaction; the job records the
 //! outcome here, with the matching `message.*` webhook event.
 
+mod batch;
 mod draft;
 mod parts;
 mod rules;
 mod send;
 mod sent;
 mod text;
+mod thread;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -16,12 +18,16 @@ use guestcare_domain::channels::{Channel, MessageStatus, SuppressionReason};
 use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
-pub use parts::{
-    MessagePart, NewMessagePart, get_message_with_parts, insert_message_part, list_message_parts,
+pub use batch::{
+    BatchPayload, Outbound, SEND_EMAIL_BATCH, enqueue_email_batch, load_outbound, queue_email_batch,
 };
-pub use send::{GuestMessage, SendError, SendOutcome, Text, send_to_guest, send_to_guests};
+pub use parts::{MessagePart, NewMessagePart, insert_message_part};
+pub use send::{
+    GuestMessage, SendError, SendOutcome, Text, send_threaded, send_to_guest, send_to_guests,
+};
 pub use sent::{Sent, record_sent_many};
 pub use text::{OwnText, choose_template, guest_vars, language_of};
+pub use thread::Thread;
 
 use crate::{Cursor, schema::messages, webhooks};
 
@@ -50,6 +56,9 @@ pub struct Message {
     pub unsubscribe_url: Option<String>,
     /// The From header's display name (a campaign's sender).
     pub from_name: Option<String>,
+    /// The message whose stored parts (inline images, attachments) this
+    /// one carries; `None`: its own.
+    pub parts_of: Option<Uuid>,
     pub status: String,
     pub suppression_reason: Option<String>,
     pub provider_id: Option<String>,
@@ -59,6 +68,8 @@ pub struct Message {
     pub updated_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    /// The guest's Message-ID this e-mail answers (`In-Reply-To`).
+    pub in_reply_to: Option<String>,
 }
 
 /// A rendered message to queue.
@@ -80,6 +91,11 @@ pub struct NewMessage {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// Carry the parts stored for this earlier message (a campaign stores
+    /// its images once per variant); `None`: the parts given with it.
+    pub parts_of: Option<Uuid>,
+    /// The sender's occurrence key: at most one message per tenant and key.
+    pub dedupe_key: Option<String>,
 }
 
 /// Inserts the message with its parts and enqueues the job that sends it
@@ -129,6 +145,17 @@ fn send_job(row: &Message, send_at: Option<DateTime<Utc>>, dedupe_key: String) -
         Some(at) => job.with_run_at(at),
         None => job,
     }
+}
+
+/// The message a signed guest link names, whatever its tenant. Only for
+/// ids taken from a token whose signature was checked: the signature, not
+/// a tenant filter, is what entitles the caller to it.
+pub fn find_linked_message(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Message>> {
+    messages::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn get_message(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<Message> {

@@ -94,6 +94,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    canned_responses (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        body -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     care_settings (tenant_id) {
         tenant_id -> Uuid,
         birthday_channel -> Nullable<Text>,
@@ -399,7 +410,9 @@ diesel::table! {
         sent_at -> Nullable<Timestamptz>,
         failed_at -> Nullable<Timestamptz>,
         dedupe_key -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
         from_name -> Nullable<Text>,
+        parts_of -> Nullable<Uuid>,
     }
 }
 
@@ -540,6 +553,116 @@ diesel::table! {
 }
 
 diesel::table! {
+    ticket_attachments (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        ticket_id -> Uuid,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> Int4,
+        sha256 -> Bytea,
+        bytes -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ticket_checklists (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        problem_type -> Text,
+        steps -> Array<Nullable<Text>>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ticket_counters (tenant_id) {
+        tenant_id -> Uuid,
+        last_number -> Int8,
+    }
+}
+
+diesel::table! {
+    ticket_entries (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        ticket_id -> Uuid,
+        kind -> Text,
+        body_text -> Nullable<Text>,
+        body_html -> Nullable<Text>,
+        inbound_message_id -> Nullable<Uuid>,
+        message_id -> Nullable<Uuid>,
+        data -> Jsonb,
+        actor_type -> Text,
+        actor_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ticket_ratings (ticket_id) {
+        ticket_id -> Uuid,
+        tenant_id -> Uuid,
+        rating -> Text,
+        comment -> Nullable<Text>,
+        agent_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ticket_settings (tenant_id) {
+        tenant_id -> Uuid,
+        departments -> Array<Nullable<Text>>,
+        first_reply_hours -> Int4,
+        resolution_hours -> Int4,
+        warn_before_hours -> Int4,
+        service_window_days -> Int4,
+        business_window_days -> Int4,
+        satisfaction_after_hours -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tickets (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        number -> Int8,
+        channel -> Text,
+        category -> Text,
+        department -> Text,
+        priority -> Text,
+        status -> Text,
+        subject -> Text,
+        guest_id -> Nullable<Uuid>,
+        assignee_id -> Nullable<Uuid>,
+        last_guest_message_id -> Nullable<Text>,
+        incident_on -> Nullable<Date>,
+        complaint_type -> Nullable<Text>,
+        within_window -> Nullable<Bool>,
+        final_outcome -> Nullable<Text>,
+        round -> Int4,
+        clock_started_at -> Timestamptz,
+        paused_secs -> Int8,
+        paused_since -> Nullable<Timestamptz>,
+        first_replied_at -> Nullable<Timestamptz>,
+        resolved_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+        first_reply_warned_at -> Nullable<Timestamptz>,
+        first_reply_breached_at -> Nullable<Timestamptz>,
+        resolution_warned_at -> Nullable<Timestamptz>,
+        resolution_breached_at -> Nullable<Timestamptz>,
+        merged_into -> Nullable<Uuid>,
+        checklist -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     tier_changes (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -638,6 +761,7 @@ diesel::joinable!(campaign_recipients -> guests (guest_id));
 diesel::joinable!(campaign_recipients -> messages (message_id));
 diesel::joinable!(campaign_recipients -> tenants (tenant_id));
 diesel::joinable!(campaigns -> tenants (tenant_id));
+diesel::joinable!(canned_responses -> tenants (tenant_id));
 diesel::joinable!(care_settings -> tenants (tenant_id));
 diesel::joinable!(care_tasks -> guests (guest_id));
 diesel::joinable!(care_tasks -> tenants (tenant_id));
@@ -674,6 +798,20 @@ diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
 diesel::joinable!(suppressions -> tenants (tenant_id));
 diesel::joinable!(templates -> tenants (tenant_id));
+diesel::joinable!(ticket_attachments -> tenants (tenant_id));
+diesel::joinable!(ticket_attachments -> tickets (ticket_id));
+diesel::joinable!(ticket_checklists -> tenants (tenant_id));
+diesel::joinable!(ticket_counters -> tenants (tenant_id));
+diesel::joinable!(ticket_entries -> messages (message_id));
+diesel::joinable!(ticket_entries -> tenants (tenant_id));
+diesel::joinable!(ticket_entries -> tickets (ticket_id));
+diesel::joinable!(ticket_ratings -> tenants (tenant_id));
+diesel::joinable!(ticket_ratings -> tickets (ticket_id));
+diesel::joinable!(ticket_ratings -> users (agent_id));
+diesel::joinable!(ticket_settings -> tenants (tenant_id));
+diesel::joinable!(tickets -> guests (guest_id));
+diesel::joinable!(tickets -> tenants (tenant_id));
+diesel::joinable!(tickets -> users (assignee_id));
 diesel::joinable!(tier_changes -> guests (guest_id));
 diesel::joinable!(tier_changes -> tenants (tenant_id));
 diesel::joinable!(timeline_entries -> guests (guest_id));
@@ -690,6 +828,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_clicks,
     campaign_recipients,
     campaigns,
+    canned_responses,
     care_settings,
     care_tasks,
     channel_settings,
@@ -717,6 +856,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     suppressions,
     templates,
     tenants,
+    ticket_attachments,
+    ticket_checklists,
+    ticket_counters,
+    ticket_entries,
+    ticket_ratings,
+    ticket_settings,
+    tickets,
     tier_changes,
     timeline_entries,
     users,

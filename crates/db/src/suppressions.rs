@@ -2,6 +2,8 @@
 //! unsubscribes, staff requests). Only a digest of the address is kept
 //! (`guestcare_domain::channels::address_digest`).
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use guestcare_domain::channels::{Channel, SuppressionReason, address_digest};
 use uuid::Uuid;
@@ -42,26 +44,29 @@ pub fn find_suppression(
         .next())
 }
 
-/// The suppressed ones among `addresses`, by their digest
-/// (`channels::address_digest`), with the reason: one query for a batch.
-pub fn find_suppressions(
+/// The suppressed ones among `addresses` on `channel`, with their reasons,
+/// in one query (a batch of e-mails checks all its recipients at once).
+pub fn find_suppressions<'a>(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     channel: Channel,
-    addresses: &[&str],
-) -> QueryResult<std::collections::HashMap<Vec<u8>, SuppressionReason>> {
-    let digests: Vec<Vec<u8>> = addresses
+    addresses: &[&'a str],
+) -> QueryResult<HashMap<&'a str, SuppressionReason>> {
+    let by_digest: HashMap<Vec<u8>, &'a str> = addresses
         .iter()
-        .map(|a| address_digest(channel, a).to_vec())
+        .map(|address| (address_digest(channel, address).to_vec(), *address))
         .collect();
-    let rows: Vec<(Vec<u8>, String)> = suppressions::table
+    let digests: Vec<&Vec<u8>> = by_digest.keys().collect();
+    let found: Vec<(Vec<u8>, String)> = suppressions::table
         .filter(suppressions::tenant_id.eq(tenant_id))
         .filter(suppressions::channel.eq(channel.as_str()))
         .filter(suppressions::address_digest.eq_any(digests))
         .select((suppressions::address_digest, suppressions::reason))
         .load(conn)?;
-    Ok(rows
+    Ok(found
         .into_iter()
-        .filter_map(|(d, r)| Some((d, SuppressionReason::parse(&r)?)))
+        .filter_map(|(digest, reason)| {
+            Some((*by_digest.get(&digest)?, SuppressionReason::parse(&reason)?))
+        })
         .collect())
 }

@@ -32,6 +32,7 @@ pub mod telemetry;
 pub mod templates;
 pub mod tenant;
 pub mod text;
+pub mod tickets;
 pub mod validation;
 
 pub use country::Country;

@@ -1,6 +1,7 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail (`/u/{token}`) and a campaign's tracked links
-//! (`/c/{token}` redirects, `/o/{token}` the open pixel).
+//! marketing e-mail and SMS (`/u/{token}`), the satisfaction link of a
+//! resolved ticket (`/s/{token}`, [`satisfaction`]) and a campaign's tracked
+//! links (`/c/{token}` redirects, `/o/{token}` the open pixel, [`campaign`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -9,6 +10,11 @@
 //! their random ids only — never an address, a name or anything personal —
 //! and cannot be guessed or altered without the key: changing the tenant,
 //! guest, channel or purpose breaks the tag.
+//!
+//! SMS, where every character costs, carries the short form
+//! `base64url(0x10 ‖ message id ‖ tag)` with an 8-byte tag (34 characters):
+//! it names the message only, and the link's consent is the marketing
+//! consent of that message's guest on its channel.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac, digest::KeyInit};
@@ -20,27 +26,22 @@ use crate::{
     sealed::derive_key,
 };
 
+pub mod campaign;
+pub mod satisfaction;
+
+pub use campaign::CampaignLink;
+
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";
 /// The first byte of an unsubscribe token (room for other kinds and for a
 /// later format).
 const UNSUBSCRIBE_V1: u8 = 1;
-/// The first byte of a campaign link token.
-const CAMPAIGN_V1: u8 = 2;
 const TAG_LEN: usize = 16;
 const BODY_LEN: usize = 3 + 3 * 16;
-/// kind ‖ link index (u16) ‖ tenant ‖ campaign ‖ guest.
-const CAMPAIGN_BODY_LEN: usize = 1 + 2 + 3 * 16;
-
-/// A campaign's tracked link for one guest: the open pixel (`link: None`)
-/// or the `link`-th http(s) target of the campaign's HTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CampaignLink {
-    pub tenant_id: Uuid,
-    pub campaign_id: Uuid,
-    pub guest_id: Uuid,
-    pub link: Option<u16>,
-}
+/// The first byte of a short (message-only) unsubscribe token.
+const MESSAGE_UNSUBSCRIBE_V1: u8 = 0x10;
+const SHORT_TAG_LEN: usize = 8;
+const SHORT_BODY_LEN: usize = 1 + 16;
 
 /// What an unsubscribe link withdraws, and which message carried it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,32 +97,6 @@ impl GuestLinks {
         self.sign(bytes)
     }
 
-    /// `{public_url}/c/{token}` for a link, `{public_url}/o/{token}` for
-    /// the open pixel.
-    pub fn campaign_url(&self, link: &CampaignLink) -> String {
-        let mut bytes = Vec::with_capacity(CAMPAIGN_BODY_LEN + TAG_LEN);
-        bytes.push(CAMPAIGN_V1);
-        bytes.extend_from_slice(&link.link.map_or(u16::MAX, |i| i).to_be_bytes());
-        bytes.extend_from_slice(link.tenant_id.as_bytes());
-        bytes.extend_from_slice(link.campaign_id.as_bytes());
-        bytes.extend_from_slice(link.guest_id.as_bytes());
-        let path = if link.link.is_some() { "c" } else { "o" };
-        format!("{}/{path}/{}", self.public_url, self.sign(bytes))
-    }
-
-    /// What a campaign link token says, if this key signed it.
-    pub fn open_campaign_link(&self, token: &str) -> Option<CampaignLink> {
-        let body = self.open(token, CAMPAIGN_V1, CAMPAIGN_BODY_LEN)?;
-        let id = |at: usize| Uuid::from_slice(body.get(at..at + 16)?).ok();
-        let index = u16::from_be_bytes([body[1], body[2]]);
-        Some(CampaignLink {
-            link: (index != u16::MAX).then_some(index),
-            tenant_id: id(3)?,
-            campaign_id: id(19)?,
-            guest_id: id(35)?,
-        })
-    }
-
     /// `body` with its tag, base64url.
     fn sign(&self, mut body: Vec<u8>) -> String {
         let tag = self.mac(&body).finalize().into_bytes();
@@ -161,6 +136,30 @@ impl GuestLinks {
             guest_id: id(19)?,
             message_id: id(35)?,
         })
+    }
+
+    /// `{public_url}/u/{short token}` for message `message_id`: the
+    /// unsubscribe link of a marketing SMS.
+    pub fn message_unsubscribe_url(&self, message_id: Uuid) -> String {
+        let mut bytes = Vec::with_capacity(SHORT_BODY_LEN + SHORT_TAG_LEN);
+        bytes.push(MESSAGE_UNSUBSCRIBE_V1);
+        bytes.extend_from_slice(message_id.as_bytes());
+        let tag = self.mac(&bytes).finalize().into_bytes();
+        bytes.extend_from_slice(&tag[..SHORT_TAG_LEN]);
+        format!("{}/u/{}", self.public_url, URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The message a short unsubscribe token names, if this key signed it.
+    pub fn open_message_unsubscribe(&self, token: &str) -> Option<Uuid> {
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() != SHORT_BODY_LEN + SHORT_TAG_LEN
+            || bytes.first() != Some(&MESSAGE_UNSUBSCRIBE_V1)
+        {
+            return None;
+        }
+        let (body, tag) = bytes.split_at(SHORT_BODY_LEN);
+        self.mac(body).verify_truncated_left(tag).ok()?;
+        Uuid::from_slice(body.get(1..)?).ok()
     }
 
     fn mac(&self, body: &[u8]) -> Hmac<Sha256> {
@@ -233,23 +232,24 @@ mod tests {
     }
 
     #[test]
-    fn campaign_links_open_to_what_was_signed_and_never_as_unsubscribes() {
+    fn a_short_token_names_its_message_and_resists_tampering() {
         let links = links(b"a master secret of at least 32 bytes!!");
-        let u = sample();
-        for link in [None, Some(0), Some(7)] {
-            let signed = CampaignLink {
-                tenant_id: u.tenant_id,
-                campaign_id: u.message_id,
-                guest_id: u.guest_id,
-                link,
-            };
-            let url = links.campaign_url(&signed);
-            let path = if link.is_some() { "/c/" } else { "/o/" };
-            let token = url.rsplit_once(path).unwrap().1;
-            assert_eq!(links.open_campaign_link(token), Some(signed));
-            assert_eq!(links.open_unsubscribe(token), None);
+        let message = Uuid::now_v7();
+        let url = links.message_unsubscribe_url(message);
+        let token = url.strip_prefix("https://care.example.com/u/").unwrap();
+        assert_eq!(token.len(), 34);
+        assert_eq!(links.open_message_unsubscribe(token), Some(message));
+        assert_eq!(links.open_unsubscribe(token), None);
+        let mut bytes = URL_SAFE_NO_PAD.decode(token).unwrap();
+        for at in [0, 1, 16, bytes.len() - 1] {
+            bytes[at] ^= 1;
+            let altered = URL_SAFE_NO_PAD.encode(&bytes);
+            assert_eq!(links.open_message_unsubscribe(&altered), None);
+            bytes[at] ^= 1;
         }
-        let unsubscribe = links.unsubscribe_token(&u);
-        assert_eq!(links.open_campaign_link(&unsubscribe), None);
+        let long = links.unsubscribe_token(&sample());
+        assert_eq!(links.open_message_unsubscribe(&long), None);
+        let other = GuestLinks::new(b"another master secret of 32 bytes!!!!", "https://x");
+        assert_eq!(other.open_message_unsubscribe(token), None);
     }
 }

@@ -11,6 +11,7 @@ use guestcare_domain::{
     },
     sealed::Sealer,
     settings::{Settings, SmsTransport},
+    signed_token::GuestLinks,
 };
 use secrecy::SecretString;
 use uuid::Uuid;
@@ -36,6 +37,8 @@ pub struct Channels {
     pub tenant_settings: SettingsCache,
     /// Records sent messages in batches.
     pub sent: SentRecorder,
+    /// Signs the links guests follow (unsubscribe).
+    pub links: GuestLinks,
     sms_sealer: Sealer,
 }
 
@@ -52,6 +55,7 @@ impl Channels {
             sms_sealer: Sealer::new(&master, SMS_SECRET),
             tenant_settings: SettingsCache::new(TENANT_SETTINGS_TTL),
             sent: SentRecorder::default(),
+            links: GuestLinks::new(&master, &settings.api.public_url),
             settings: settings.clone(),
         })
     }

@@ -11,18 +11,20 @@ use guestcare_tests::{
 };
 use serde_json::Value;
 
-use super::{queue_email, queue_with_parts, send, settings_with_sink, wait_for_message};
+use super::{Mailroom, queue_email, queue_with_parts, send, settings_with_sink, wait_for_message};
 
 const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
 
 #[tokio::test]
 async fn a_marketing_email_arrives_with_its_headers_parts_and_inline_image() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let tenant = TestTenant::create(&mut conn, "sunrise");
-    let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = settings_with_sink(&db, sink.port);
-    let app = TestApp::spawn_with(&db, settings.clone());
+    let Mailroom {
+        app,
+        sink,
+        settings,
+        tenant,
+        mut conn,
+        db,
+    } = Mailroom::open("sunrise");
     let (status, _) = send(app.put("/v1/channels/settings", &tenant.key).json(
         &serde_json::json!({
             "mail_from": "Sunrise Resort <care@sunrise.example.com>",

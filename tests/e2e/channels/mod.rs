@@ -2,12 +2,14 @@
 //! `smtp-sink`, SMS and webhooks through a local HTTP server, sent by the
 //! real worker.
 
+mod batch;
 mod cap;
 mod dev;
 mod email;
 mod guest_events;
 mod send_api;
 mod sending;
+mod short_links;
 mod sms;
 mod unsubscribe;
 mod webhooks;
@@ -20,7 +22,12 @@ use guestcare_db::{
     new_id,
 };
 use guestcare_domain::settings::{MailTransport, Settings, SmtpSecurity};
-use guestcare_tests::{TestApp, TestDb, app::settings_for};
+use guestcare_tests::{
+    TestApp, TestDb, TestTenant,
+    app::{pool_for, settings_for},
+    smtp_sink::{SinkMode, SmtpSink},
+    worker::TestWorker,
+};
 use reqwest::{RequestBuilder, StatusCode};
 use serde_json::Value;
 use uuid::Uuid;
@@ -33,6 +40,41 @@ fn settings_with_sink(db: &TestDb, port: u16) -> Settings {
     settings.mail.smtp.port = port;
     settings.mail.smtp.security = SmtpSecurity::None;
     settings
+}
+
+/// A tenant whose mail goes to an accepting `smtp-sink`, and the API.
+/// Fields drop in order: the API before the database.
+struct Mailroom {
+    app: TestApp,
+    sink: SmtpSink,
+    settings: Settings,
+    tenant: TestTenant,
+    conn: PgConnection,
+    db: TestDb,
+}
+
+impl Mailroom {
+    fn open(slug: &str) -> Mailroom {
+        let db = TestDb::new();
+        let mut conn = db.connect();
+        let tenant = TestTenant::create(&mut conn, slug);
+        let sink = SmtpSink::start(SinkMode::Accept);
+        let settings = settings_with_sink(&db, sink.port);
+        let app = TestApp::spawn_with(&db, settings.clone());
+        Mailroom {
+            app,
+            sink,
+            settings,
+            tenant,
+            conn,
+            db,
+        }
+    }
+
+    /// The real worker, sending through the sink.
+    fn worker(&self) -> TestWorker {
+        TestWorker::spawn(self.settings.clone(), pool_for(&self.db))
+    }
 }
 
 /// A service e-mail to `to`, adjusted by `edit`, queued with its send job.
@@ -52,7 +94,16 @@ fn queue_with_parts(
     edit: impl FnOnce(&mut NewMessage),
     parts: &[NewMessagePart],
 ) -> Uuid {
-    let mut message = NewMessage {
+    let mut message = service_email(tenant_id, to);
+    edit(&mut message);
+    conn.transaction(|conn| messages::queue_message(conn, &message, parts, None))
+        .unwrap()
+        .id
+}
+
+/// A Vietnamese service e-mail to `to`, not yet queued.
+fn service_email(tenant_id: Uuid, to: &str) -> NewMessage {
+    NewMessage {
         id: new_id(),
         tenant_id,
         guest_id: Some(new_id()),
@@ -67,11 +118,9 @@ fn queue_with_parts(
         body_text: "Xin chào chị Lan,\nCảm ơn chị đã góp ý.".to_owned(),
         body_html: None,
         unsubscribe_url: None,
-    };
-    edit(&mut message);
-    conn.transaction(|conn| messages::queue_message(conn, &message, parts, None))
-        .unwrap()
-        .id
+        parts_of: None,
+        dedupe_key: None,
+    }
 }
 
 async fn send(request: RequestBuilder) -> (StatusCode, Value) {

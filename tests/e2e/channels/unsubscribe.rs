@@ -4,16 +4,11 @@
 
 use std::time::Duration;
 
-use guestcare_tests::{
-    TestApp, TestDb, TestTenant,
-    app::pool_for,
-    smtp_sink::{SinkMode, SmtpSink},
-    worker::TestWorker,
-};
+use guestcare_tests::{TestApp, TestDb, TestTenant, app::pool_for, worker::TestWorker};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{send, settings_with_sink, wait_for_message};
+use super::{Mailroom, send, wait_for_message};
 
 /// A guest of `key`'s tenant who agreed to marketing e-mail.
 pub async fn subscribed_guest(app: &TestApp, key: &str, profile: Value) -> String {
@@ -78,11 +73,14 @@ async fn email_marketing(app: &TestApp, key: &str, guest: &str) -> Value {
 
 #[tokio::test]
 async fn the_link_in_a_marketing_email_unsubscribes_only_when_posted() {
-    let db = TestDb::new();
-    let tenant = TestTenant::create(&mut db.connect(), "sunrise");
-    let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = settings_with_sink(&db, sink.port);
-    let app = TestApp::spawn_with(&db, settings.clone());
+    let Mailroom {
+        app,
+        sink,
+        settings,
+        tenant,
+        db,
+        ..
+    } = Mailroom::open("sunrise");
     let lan = subscribed_guest(
         &app,
         &tenant.key,

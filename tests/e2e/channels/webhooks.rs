@@ -13,7 +13,7 @@ use guestcare_tests::{
 };
 use serde_json::{Value, json};
 
-use super::{poll_get, queue_email, send, settings_with_sink, wait_for_message};
+use super::{Mailroom, poll_get, queue_email, send, settings_with_sink, wait_for_message};
 
 /// Verifies a delivery as a receiver would, with the endpoint's secret.
 pub(super) fn verified(request: &Recorded, secret: &str) -> bool {
@@ -45,13 +45,15 @@ pub(super) async fn create_endpoint(app: &TestApp, key: &str, url: &str, events:
 
 #[tokio::test]
 async fn deliveries_are_signed_logged_and_verifiable_after_rotation() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let tenant = TestTenant::create(&mut conn, "sunrise");
     let receiver = HttpStub::start(vec![(204, "")]);
-    let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = settings_with_sink(&db, sink.port);
-    let app = TestApp::spawn_with(&db, settings.clone());
+    let Mailroom {
+        app,
+        sink: _sink,
+        settings,
+        tenant,
+        mut conn,
+        db,
+    } = Mailroom::open("sunrise");
     let endpoint = create_endpoint(
         &app,
         &tenant.key,

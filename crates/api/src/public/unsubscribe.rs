@@ -1,4 +1,4 @@
-//! `/u/{token}`: the unsubscribe link of marketing e-mail.
+//! `/u/{token}`: the unsubscribe link of marketing e-mail and SMS.
 //!
 //! `GET` only shows a confirmation page with a button (mail scanners and
 //! link previews follow links, so opening it changes nothing). `POST` — the
@@ -9,8 +9,12 @@
 //! guest, answers the same 404 page.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use guestcare_db::{consents, guests, tenants};
-use guestcare_domain::{Language, guest::ConsentChannel, signed_token::Unsubscribe};
+use guestcare_db::{consents, guests, messages, tenants};
+use guestcare_domain::{
+    Language,
+    guest::{ConsentChannel, ConsentPurpose},
+    signed_token::Unsubscribe,
+};
 
 use super::layout::{Localized, Markup, escape, page};
 use crate::{db, error::ApiError, state::AppState};
@@ -101,7 +105,7 @@ async fn confirm_unsubscribe(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let Some(link) = state.guest_links().open_unsubscribe(&token) else {
+    let Some(link) = open_link(&state, &token).await? else {
         return Ok(invalid(&req));
     };
     let found = db::run(&state.pool, move |conn| {
@@ -145,7 +149,7 @@ async fn unsubscribe(
     req: HttpRequest,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let Some(link) = state.guest_links().open_unsubscribe(&token) else {
+    let Some(link) = open_link(&state, &token).await? else {
         return Ok(invalid(&req));
     };
     let done = db::transaction(&state.pool, move |conn| {
@@ -169,6 +173,34 @@ async fn unsubscribe(
         Err(ApiError::NotFound) => invalid(&req),
         Err(other) => return Err(other),
     })
+}
+
+/// What `token` withdraws: a long token says it all; a short one (SMS)
+/// names its message, whose guest and channel say the rest.
+async fn open_link(
+    state: &web::Data<AppState>,
+    token: &str,
+) -> Result<Option<Unsubscribe>, ApiError> {
+    let links = state.guest_links();
+    if let Some(link) = links.open_unsubscribe(token) {
+        return Ok(Some(link));
+    }
+    let Some(message_id) = links.open_message_unsubscribe(token) else {
+        return Ok(None);
+    };
+    db::run(&state.pool, move |conn| {
+        let message = messages::find_linked_message(conn, message_id)?;
+        Ok(message.and_then(|m| {
+            Some(Unsubscribe {
+                tenant_id: m.tenant_id,
+                guest_id: m.guest_id?,
+                channel: m.channel.parse().ok()?,
+                purpose: ConsentPurpose::Marketing,
+                message_id,
+            })
+        }))
+    })
+    .await
 }
 
 fn recipient(

@@ -253,6 +253,7 @@ pub fn own_text(campaign: &Campaign) -> Result<OwnText, templates::TemplateError
         default: campaign.default_language.parse().unwrap_or(Language::Vi),
         from_name: campaign.sender_name.clone(),
         email_in_allowed_hours: true,
+        parts_of: BTreeMap::new(),
     })
 }
 

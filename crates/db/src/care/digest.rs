@@ -131,7 +131,7 @@ pub fn run_digest(
             return Ok(report);
         };
         report.rendered = true;
-        let message = queue_message(
+        queue_message(
             conn,
             &NewMessage {
                 id: new_id(),
@@ -148,13 +148,12 @@ pub fn run_digest(
                 body_text: mail.text,
                 body_html: Some(mail.html),
                 unsubscribe_url: None,
+                parts_of: None,
+                dedupe_key: Some(key),
             },
             &[],
             None,
         )?;
-        diesel::update(messages::table.find(message.id))
-            .set(messages::dedupe_key.eq(&key))
-            .execute(conn)?;
         report.queued += 1;
     }
     Ok(report)

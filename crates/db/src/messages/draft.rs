@@ -23,6 +23,7 @@ use uuid::Uuid;
 use super::{
     GuestMessage, NewMessage, SendError, Text,
     text::{choose_template, guest_vars, language_of},
+    thread::Thread,
 };
 use crate::{channel_settings::ChannelSettings, guests::Guest, new_id, tenants::Tenant};
 
@@ -44,7 +45,9 @@ pub(super) struct Draft {
 pub(super) struct Drafter<'a> {
     pub tenant: &'a Tenant,
     pub settings: Option<&'a ChannelSettings>,
-    pub links: &'a GuestLinks,
+    /// `None` only for service sends (no unsubscribe link).
+    pub links: Option<&'a GuestLinks>,
+    pub thread: &'a Thread,
     compiled: HashMap<(Purpose, Channel, Language), (Language, Compiled)>,
 }
 
@@ -52,12 +55,14 @@ impl<'a> Drafter<'a> {
     pub fn new(
         tenant: &'a Tenant,
         settings: Option<&'a ChannelSettings>,
-        links: &'a GuestLinks,
+        links: Option<&'a GuestLinks>,
+        thread: &'a Thread,
     ) -> Drafter<'a> {
         Drafter {
             tenant,
             settings,
             links,
+            thread,
             compiled: HashMap::new(),
         }
     }
@@ -104,15 +109,19 @@ impl<'a> Drafter<'a> {
         let language = language_of(guest, self.default_language());
         let id = new_id();
         let marketing = send.purpose.is_marketing();
-        let unsubscribe_url = (marketing && send.channel == Channel::Email).then(|| {
-            self.links.unsubscribe_url(&Unsubscribe {
-                tenant_id: self.tenant.id,
-                guest_id: guest.id,
-                channel: ConsentChannel::Email,
-                purpose: ConsentPurpose::Marketing,
-                message_id: id,
-            })
-        });
+        let unsubscribe_url = self
+            .links
+            .filter(|_| marketing)
+            .map(|links| match send.channel {
+                Channel::Email => links.unsubscribe_url(&Unsubscribe {
+                    tenant_id: self.tenant.id,
+                    guest_id: guest.id,
+                    channel: ConsentChannel::Email,
+                    purpose: ConsentPurpose::Marketing,
+                    message_id: id,
+                }),
+                Channel::Sms => links.message_unsubscribe_url(id),
+            });
         let mut extra = send.extra.clone();
         if let Some(url) = &unsubscribe_url {
             extra.insert("unsubscribe_url".to_owned(), url.clone().into());
@@ -146,7 +155,11 @@ impl<'a> Drafter<'a> {
         }
         .filter(|_| guest.erased_at.is_none());
         let (subject, body_text, body_html) = match rendered {
-            Rendered::Email(mail) => (Some(mail.subject), mail.text, Some(mail.html)),
+            Rendered::Email(mail) => (
+                Some(self.thread.subject(mail.subject)),
+                mail.text,
+                Some(mail.html),
+            ),
             Rendered::Sms { body, .. } => (None, body, None),
         };
         let time_zone = guest
@@ -160,6 +173,8 @@ impl<'a> Drafter<'a> {
         let send_at = waits.then(|| self.allowed_from(&time_zone)).flatten();
         let category = if marketing {
             Category::Marketing
+        } else if self.thread.auto_reply {
+            Category::AutoReply
         } else {
             Category::Service
         };
@@ -179,6 +194,8 @@ impl<'a> Drafter<'a> {
                 body_text,
                 body_html,
                 unsubscribe_url,
+                parts_of: own.and_then(|o| o.parts_of.get(&language).copied()),
+                dedupe_key: Some(send.dedupe_key.clone()),
             },
             guest_id: guest.id,
             channel: send.channel,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use guestcare_domain::{
-    channels::{self, Category, MessageStatus, WithheldReason, address_digest, cap::MarketingCap},
+    channels::{self, Category, MessageStatus, WithheldReason, cap::MarketingCap},
     guest::ConsentChannel,
     templates::Channel,
 };
@@ -76,10 +76,9 @@ pub(super) fn withheld_reasons(
             {
                 return Some(WithheldReason::NoConsent);
             }
-            let digest = address_digest(message_channel(d.channel), address).to_vec();
             if suppressed
                 .get(&d.channel)
-                .is_some_and(|s| s.contains_key(&digest))
+                .is_some_and(|s| s.contains_key(address.as_str()))
             {
                 return Some(WithheldReason::SuppressedAddress);
             }

@@ -17,10 +17,12 @@ use uuid::Uuid;
 
 use super::{
     Message,
+    batch::enqueue_email_batch,
     draft::{Draft, Drafter},
     rules::withheld_reasons,
     send_job,
     text::OwnText,
+    thread::Thread,
 };
 use crate::{
     channel_settings,
@@ -98,7 +100,20 @@ pub fn send_to_guest(
     send: &GuestMessage,
     links: &GuestLinks,
 ) -> Result<SendOutcome, SendError> {
-    send_to_guests(conn, tenant_id, std::slice::from_ref(send), links)?
+    send_threaded(conn, tenant_id, send, Some(links), &Thread::default())
+}
+
+/// [`send_to_guest`] answering an earlier e-mail of the guest as `thread`
+/// says (threading headers, subject token, automatic reply). `links` may be
+/// `None` only for service purposes, which carry no unsubscribe link.
+pub fn send_threaded(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    send: &GuestMessage,
+    links: Option<&GuestLinks>,
+    thread: &Thread,
+) -> Result<SendOutcome, SendError> {
+    send_batch(conn, tenant_id, std::slice::from_ref(send), links, thread)?
         .pop()
         .ok_or(SendError::Query(diesel::result::Error::NotFound))
 }
@@ -114,17 +129,29 @@ pub fn send_to_guest(
 /// order: an address, marketing consent on the channel for marketing
 /// purposes, the suppression list and the cap (default 2 marketing messages
 /// per 7 days, `channel_settings.marketing_cap{,_days}`). It inserts every
-/// message (`queued` with its send job — SMS, and e-mail of own texts that
-/// ask for it, not before the guest's allowed hours — or `suppressed` with
-/// the reason) and puts each on its guest's timeline.
-/// A marketing e-mail gets its own signed unsubscribe link from `links`: in
-/// `messages.unsubscribe_url` (the `List-Unsubscribe` header) and as the
-/// template's `extra.unsubscribe_url` (the footer), replacing any given.
+/// message (`queued`, or `suppressed` with the reason) and puts each on its
+/// guest's timeline. Queued e-mails due now go out through one
+/// `send_email_batch` job; SMS, and e-mail of own texts that ask for it,
+/// wait for the guest's allowed hours on jobs of their own.
+/// A marketing message gets its own signed unsubscribe link from `links`
+/// (the short form on SMS): in `messages.unsubscribe_url` (an e-mail's
+/// `List-Unsubscribe` header) and as the template's `extra.unsubscribe_url`
+/// (the footer), replacing any given.
 pub fn send_to_guests(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     sends: &[GuestMessage],
     links: &GuestLinks,
+) -> Result<Vec<SendOutcome>, SendError> {
+    send_batch(conn, tenant_id, sends, Some(links), &Thread::default())
+}
+
+fn send_batch(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    sends: &[GuestMessage],
+    links: Option<&GuestLinks>,
+    thread: &Thread,
 ) -> Result<Vec<SendOutcome>, SendError> {
     if sends.is_empty() {
         return Ok(Vec::new());
@@ -134,7 +161,7 @@ pub fn send_to_guests(
     let mut earlier = find_by_dedupe_keys(conn, tenant_id, &keys)?;
     let tenant = tenants::get_tenant(conn, tenant_id)?;
     let settings = channel_settings::get_channel_settings(conn, tenant_id)?;
-    let mut drafter = Drafter::new(&tenant, settings.as_ref(), links);
+    let mut drafter = Drafter::new(&tenant, settings.as_ref(), links, thread);
     let mut drafts = Vec::new();
     for send in sends
         .iter()
@@ -145,18 +172,21 @@ pub fn send_to_guests(
     }
     let judged: Vec<&Draft> = drafts.iter().map(|(_, d)| d).collect();
     let reasons = withheld_reasons(conn, tenant_id, &judged, settings.as_ref())?;
-    let mut rows = insert_messages(conn, &drafts, &reasons)?;
+    let mut rows = insert_messages(conn, &drafts, &reasons, thread)?;
     let mut entries = Vec::with_capacity(drafts.len());
     let mut fresh = HashMap::new();
+    let mut email_now = Vec::new();
     for ((send, draft), reason) in drafts.iter().zip(&reasons) {
         let row = rows
             .remove(&draft.message.id)
             .ok_or(diesel::result::Error::NotFound)?;
         if reason.is_none() {
-            guestcare_jobs::enqueue(
-                conn,
-                &send_job(&row, draft.send_at, format!("message:{}", row.id)),
-            )?;
+            if draft.channel == Channel::Email && draft.send_at.is_none() {
+                email_now.push(row.id);
+            } else {
+                let key = format!("message:{}", row.id);
+                guestcare_jobs::enqueue(conn, &send_job(&row, draft.send_at, key))?;
+            }
         }
         entries.push((
             draft.guest_id,
@@ -168,6 +198,7 @@ pub fn send_to_guests(
         };
         fresh.insert(send.dedupe_key.as_str(), outcome);
     }
+    enqueue_email_batch(conn, tenant_id, &email_now, None)?;
     timeline::record_many(conn, tenant_id, entries)?;
     sends
         .iter()
@@ -220,6 +251,7 @@ fn insert_messages(
     conn: &mut PgConnection,
     drafts: &[(&GuestMessage, Draft)],
     reasons: &[Option<WithheldReason>],
+    thread: &Thread,
 ) -> QueryResult<HashMap<Uuid, Message>> {
     if drafts.is_empty() {
         return Ok(HashMap::new());
@@ -227,7 +259,7 @@ fn insert_messages(
     let values: Vec<_> = drafts
         .iter()
         .zip(reasons)
-        .map(|((send, draft), reason)| {
+        .map(|((_, draft), reason)| {
             let status = match reason {
                 Some(_) => MessageStatus::Suppressed,
                 None => MessageStatus::Queued,
@@ -236,8 +268,8 @@ fn insert_messages(
                 &draft.message,
                 messages::status.eq(status.as_str()),
                 messages::suppression_reason.eq(reason.map(WithheldReason::as_str)),
-                messages::dedupe_key.eq(send.dedupe_key.as_str()),
                 messages::from_name.eq(draft.from_name.as_deref()),
+                messages::in_reply_to.eq(thread.in_reply_to.as_deref()),
             )
         })
         .collect();

@@ -50,6 +50,7 @@ pub struct OutgoingEmail {
     parts: Vec<Part>,
     unsubscribe_url: Option<String>,
     auto_reply: bool,
+    in_reply_to: Option<String>,
 }
 
 impl OutgoingEmail {
@@ -75,6 +76,7 @@ impl OutgoingEmail {
             parts: Vec::new(),
             unsubscribe_url: None,
             auto_reply: false,
+            in_reply_to: None,
         }
     }
 
@@ -142,6 +144,15 @@ impl OutgoingEmail {
         self
     }
 
+    /// Answers the e-mail with Message-ID `message_id` (`<…>`):
+    /// `In-Reply-To` and `References` name it, so mail programs thread the
+    /// answer under the guest's message.
+    #[must_use]
+    pub fn in_reply_to(mut self, message_id: &str) -> OutgoingEmail {
+        self.in_reply_to = Some(message_id.to_owned());
+        self
+    }
+
     /// The recipient, checked as guestcare checks addresses.
     pub fn recipient(&self) -> Result<Mailbox, BuildError> {
         let email: guestcare_domain::Email =
@@ -171,6 +182,9 @@ impl OutgoingEmail {
         }
         if self.auto_reply {
             builder = builder.raw_header(raw("Auto-Submitted", "auto-replied"));
+        }
+        if let Some(id) = self.in_reply_to {
+            builder = builder.in_reply_to(id.clone()).references(id);
         }
         let (inline, attachments): (Vec<Part>, Vec<Part>) =
             self.parts.into_iter().partition(|p| p.content_id.is_some());
@@ -252,6 +266,21 @@ mod tests {
         let plain = String::from_utf8(email().build().unwrap().formatted()).unwrap();
         assert!(!plain.contains("List-Unsubscribe"));
         assert!(!plain.contains("Auto-Submitted"));
+        assert!(!plain.contains("In-Reply-To"));
+    }
+
+    #[test]
+    fn answers_carry_threading_headers() {
+        let text = String::from_utf8(
+            email()
+                .in_reply_to("<guest-1@mail.example.net>")
+                .build()
+                .unwrap()
+                .formatted(),
+        )
+        .unwrap();
+        assert!(text.contains("In-Reply-To: <guest-1@mail.example.net>"));
+        assert!(text.contains("References: <guest-1@mail.example.net>"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use guestcare_db::{
     messages::{self, Message, Outcome},
     reminders, webhooks,
 };
-use guestcare_domain::{settings::Settings, signed_token::GuestLinks};
+use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
 use uuid::Uuid;
 
@@ -41,10 +41,17 @@ const CARE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// Every job kind this worker runs, with the transports they share.
 pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     let mut registry = Registry::new();
+    let links = Arc::new(channels.links.clone());
     let email = channels.clone();
     registry.register(messages::SEND_EMAIL, Duration::from_secs(120), move |ctx| {
         send_email::run(email.clone(), ctx)
     });
+    let batch = channels.clone();
+    registry.register(
+        messages::SEND_EMAIL_BATCH,
+        Duration::from_secs(15 * 60),
+        move |ctx| send_email::run_batch(batch.clone(), ctx),
+    );
     let sms = channels.clone();
     registry.register(messages::SEND_SMS, Duration::from_secs(60), move |ctx| {
         send_sms::run(sms.clone(), ctx)
@@ -55,10 +62,6 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
-    let links = Arc::new(GuestLinks::new(
-        &settings.security.master_key(),
-        &settings.api.public_url,
-    ));
     let campaign_links = links.clone();
     registry.register(
         guestcare_db::campaigns::DISPATCH,
@@ -126,10 +129,24 @@ fn last_attempt(ctx: &JobContext) -> bool {
 /// Records a message's outcome (and its `message.*` event) in one short
 /// transaction.
 async fn record(ctx: &JobContext, message: &Message, outcome: Outcome) -> Result<(), JobError> {
-    let (tenant_id, id) = (message.tenant_id, message.id);
+    record_many(ctx, message.tenant_id, vec![(message.id, outcome)]).await
+}
+
+/// Records the outcomes of several messages of `tenant_id` (and their
+/// `message.*` events) in one transaction.
+async fn record_many(
+    ctx: &JobContext,
+    tenant_id: Uuid,
+    outcomes: Vec<(Uuid, Outcome)>,
+) -> Result<(), JobError> {
     with_conn(ctx, move |conn| {
         use diesel::Connection;
-        conn.transaction(|conn| messages::record_outcome(conn, tenant_id, id, &outcome))?;
+        conn.transaction(|conn| {
+            for (id, outcome) in &outcomes {
+                messages::record_outcome(conn, tenant_id, *id, outcome)?;
+            }
+            diesel::QueryResult::Ok(())
+        })?;
         Ok(())
     })
     .await

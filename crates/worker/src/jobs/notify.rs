@@ -41,6 +41,8 @@ pub fn endpoint_disabled(
             body_text: body,
             body_html: None,
             unsubscribe_url: None,
+            parts_of: None,
+            dedupe_key: None,
         };
         messages::queue_message(conn, &message, &[], None)?;
     }

@@ -213,6 +213,8 @@ async fn test_campaign(
                     body_text: view.text.clone(),
                     body_html: Some(view.html.clone()),
                     unsubscribe_url: None,
+                    parts_of: None,
+                    dedupe_key: None,
                 };
                 ids.push(messages::queue_message(conn, &message, &[], None)?.id);
             }

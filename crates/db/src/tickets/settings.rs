@@ -1,0 +1,71 @@
+//! A tenant's ticket rules (`ticket_settings`; no row means the defaults).
+
+use chrono::Duration;
+use diesel::prelude::*;
+use guestcare_domain::tickets::{DEFAULT_DEPARTMENTS, clock::Policy};
+use uuid::Uuid;
+
+use crate::schema::ticket_settings;
+
+/// The departments and the complaint policy of a tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketSettings {
+    pub departments: Vec<String>,
+    pub policy: Policy,
+}
+
+impl Default for TicketSettings {
+    fn default() -> TicketSettings {
+        TicketSettings {
+            departments: DEFAULT_DEPARTMENTS
+                .iter()
+                .map(|d| (*d).to_owned())
+                .collect(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+impl TicketSettings {
+    /// The department a ticket gets when none is given (the first one).
+    pub fn default_department(&self) -> &str {
+        self.departments
+            .first()
+            .map_or("front_desk", String::as_str)
+    }
+}
+
+type Row = (Vec<Option<String>>, i32, i32, i32, i32, i32, i32);
+
+pub fn get_ticket_settings(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+) -> QueryResult<TicketSettings> {
+    let row: Option<Row> = ticket_settings::table
+        .filter(ticket_settings::tenant_id.eq(tenant_id))
+        .select((
+            ticket_settings::departments,
+            ticket_settings::first_reply_hours,
+            ticket_settings::resolution_hours,
+            ticket_settings::warn_before_hours,
+            ticket_settings::service_window_days,
+            ticket_settings::business_window_days,
+            ticket_settings::satisfaction_after_hours,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((departments, first, resolution, warn, service, business, satisfaction)) = row else {
+        return Ok(TicketSettings::default());
+    };
+    Ok(TicketSettings {
+        departments: departments.into_iter().flatten().collect(),
+        policy: Policy {
+            first_reply: Duration::hours(first.into()),
+            resolution: Duration::hours(resolution.into()),
+            warn_before: Duration::hours(warn.into()),
+            service_window_days: service.into(),
+            business_window_days: business.into(),
+            satisfaction_after: Duration::hours(satisfaction.into()),
+        },
+    })
+}

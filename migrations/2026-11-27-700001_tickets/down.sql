@@ -1,0 +1,11 @@
+DELETE FROM schedules WHERE tenant_id IS NULL AND name = 'tickets.sla';
+DELETE FROM jobs WHERE kind IN ('ticket_sla_scan', 'ticket_satisfaction');
+DROP TABLE ticket_checklists;
+DROP TABLE canned_responses;
+DROP TABLE ticket_attachments;
+DROP TABLE ticket_ratings;
+DROP TABLE ticket_entries;
+DROP TABLE tickets;
+DROP TABLE ticket_counters;
+DROP TABLE ticket_settings;
+ALTER TABLE messages DROP COLUMN in_reply_to;
