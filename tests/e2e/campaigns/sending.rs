@@ -158,10 +158,24 @@ async fn a_campaign_reaches_each_guest_once_in_their_language_and_counts_every_s
     )
     .unwrap();
 
+    let (status, asset) = send(
+        app.post("/v1/assets?file_name=biet-thu.png", &manager)
+            .header("Content-Type", "image/png")
+            .body(crate::templates::PNG.to_vec()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{asset}");
+    let asset_id = asset["id"].as_str().unwrap().to_owned();
+    let mut variants = villa_variants();
+    variants["vi"]["html"] = format!(
+        "{}<img src=\"cid:{asset_id}\" alt=\"Biệt thự\">",
+        variants["vi"]["html"].as_str().unwrap()
+    )
+    .into();
     let id = create_campaign(&app, &manager, json!({
         "name": "Biệt thự mới",
         "audience": { "tags": ["newsletter"], "guest_ids": [mei], "exclude": { "tags": ["staff"] } },
-        "variants": villa_variants(),
+        "variants": variants,
         "sender_name": "Sunrise Offers",
         "track_opens": true,
     }))
@@ -228,6 +242,12 @@ async fn a_campaign_reaches_each_guest_once_in_their_language_and_counts_every_s
     );
     assert!(to_lan[0].contains("List-Unsubscribe: <http"));
     assert!(to_lan[0].contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert!(
+        to_lan[0].contains(&format!("Content-ID: <{asset_id}>")),
+        "{}",
+        to_lan[0]
+    );
+    assert!(to_lan[0].contains("image/png"));
     let to_mei = mail_to(&mails, "mei@example.com");
     assert_eq!(subject_of(to_mei[0]), "全新海景別墅盛大開幕");
     assert!(mail_to(&mails, "minh@sunrise.example.com").is_empty());

@@ -6,7 +6,7 @@
 //! an older chain (before a pause and resume) or of a campaign no longer
 //! sending does nothing, which is how pause and cancel take effect.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::{
@@ -14,18 +14,26 @@ use diesel::{
     sql_types::{Array, Text as SqlText, Uuid as SqlUuid},
 };
 use guestcare_domain::{
-    Language,
     campaigns::{Status, Variants, step_for_rate, tracking},
-    signed_token::{CampaignLink, GuestLinks},
-    templates::{self, Channel, Content, Purpose},
+    signed_token::GuestLinks,
+    templates::{Channel, Purpose},
 };
 use guestcare_jobs::{NewJob, enqueue};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Campaign, freeze::freeze_audience, lifecycle::emit_finished, lock_campaign};
+use super::{
+    Campaign,
+    freeze::freeze_audience,
+    images::attach_images,
+    lifecycle::emit_finished,
+    lock_campaign,
+    text::{own_text, tracking_extra},
+};
 use crate::{
-    messages::{GuestMessage, OwnText, SendError, Text, send_to_guest, send_to_guests},
+    messages::{
+        GuestMessage, Message, SendError, SendOutcome, Text, send_to_guest, send_to_guests,
+    },
     schema::{campaign_recipients as r, campaigns, messages},
     timeline::Actor,
     webhooks,
@@ -201,15 +209,15 @@ fn send_batch(
             actor: Actor::SYSTEM,
         })
         .collect();
-    let outcomes: Vec<Result<Uuid, String>> =
+    let outcomes: Vec<Result<SendOutcome, String>> =
         match send_to_guests(conn, campaign.tenant_id, &sends, links) {
-            Ok(outcomes) => outcomes.iter().map(|o| Ok(o.message().id)).collect(),
+            Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
             Err(SendError::Query(e)) => return Err(e),
             Err(_) => {
                 let mut one_by_one = Vec::with_capacity(sends.len());
                 for send in &sends {
                     one_by_one.push(match send_to_guest(conn, campaign.tenant_id, send, links) {
-                        Ok(outcome) => Ok(outcome.message().id),
+                        Ok(outcome) => Ok(outcome),
                         Err(SendError::Query(e)) => return Err(e),
                         Err(e) => Err(e.to_string()),
                     });
@@ -217,7 +225,18 @@ fn send_batch(
                 one_by_one
             }
         };
-    let messages: Vec<Option<Uuid>> = outcomes.iter().map(|o| o.as_ref().ok().copied()).collect();
+    let fresh: Vec<&Message> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Ok(SendOutcome::Queued(m) | SendOutcome::Withheld(m, _)) => Some(m),
+            _ => None,
+        })
+        .collect();
+    attach_images(conn, campaign, &variants, &fresh)?;
+    let messages: Vec<Option<Uuid>> = outcomes
+        .iter()
+        .map(|o| o.as_ref().ok().map(|o| o.message().id))
+        .collect();
     let errors: Vec<Option<String>> = outcomes.into_iter().map(Result::err).collect();
     diesel::sql_query(
         "UPDATE campaign_recipients r SET message_id = v.m, error = v.e \
@@ -231,58 +250,6 @@ fn send_batch(
     .bind::<Array<diesel::sql_types::Nullable<SqlText>>, _>(errors)
     .execute(conn)?;
     Ok(())
-}
-
-/// The campaign's variants compiled for sending: links tracked, the open
-/// pixel added when opens are tracked, e-mail held to allowed hours.
-pub fn own_text(campaign: &Campaign) -> Result<OwnText, templates::TemplateError> {
-    let variants: Variants = serde_json::from_value(campaign.variants.clone()).unwrap_or_default();
-    let targets = tracking::campaign_targets(&variants);
-    let mut compiled = BTreeMap::new();
-    for (language, variant) in &variants {
-        let content = Content::Email {
-            subject: variant.subject.clone(),
-            html: tracking::tracked_html(&variant.html, &targets, campaign.track_opens),
-            text: variant.text.clone(),
-        };
-        compiled.insert(*language, templates::compile(&content, *language)?);
-    }
-    Ok(OwnText {
-        key: format!("campaign:{}", campaign.id),
-        variants: compiled,
-        default: campaign.default_language.parse().unwrap_or(Language::Vi),
-        from_name: campaign.sender_name.clone(),
-        email_in_allowed_hours: true,
-        parts_of: BTreeMap::new(),
-    })
-}
-
-/// The signed link and pixel URLs of one guest (`extra.link_N`,
-/// `extra.open_url`).
-fn tracking_extra(
-    links: &GuestLinks,
-    campaign: &Campaign,
-    guest_id: Uuid,
-    count: usize,
-) -> BTreeMap<String, serde_json::Value> {
-    let link = |index: Option<u16>| {
-        links.campaign_url(&CampaignLink {
-            tenant_id: campaign.tenant_id,
-            campaign_id: campaign.id,
-            guest_id,
-            link: index,
-        })
-    };
-    let mut extra = BTreeMap::new();
-    for index in 0..count {
-        if let Ok(i) = u16::try_from(index) {
-            extra.insert(tracking::link_variable(index), link(Some(i)).into());
-        }
-    }
-    if campaign.track_opens {
-        extra.insert(tracking::OPEN_VARIABLE.to_owned(), link(None).into());
-    }
-    extra
 }
 
 /// Whether any of the campaign's messages is still waiting to be sent.

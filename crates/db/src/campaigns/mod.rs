@@ -12,18 +12,22 @@
 
 mod dispatch;
 mod freeze;
+mod images;
 mod lifecycle;
 mod results;
+mod text;
 mod tracking;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-pub use dispatch::{DISPATCH, DispatchPayload, Step, dispatch_step, own_text};
+pub use dispatch::{DISPATCH, DispatchPayload, Step, dispatch_step};
 pub use freeze::freeze_audience;
+pub use images::image_parts;
 pub use lifecycle::{LifecycleError, Move, move_campaign};
 pub use results::{Breakdown, Progress, campaign_breakdowns, campaign_progress};
+pub use text::own_text;
 pub use tracking::{record_click, record_open};
 
 use crate::{Cursor, schema::campaigns};
@@ -54,6 +58,8 @@ pub struct Campaign {
     pub updated_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// Per language, the message storing the variant's inline images.
+    pub image_carriers: serde_json::Value,
 }
 
 /// What staff write on a draft (all replaced on update).

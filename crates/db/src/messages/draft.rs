@@ -194,7 +194,7 @@ impl<'a> Drafter<'a> {
                 body_text,
                 body_html,
                 unsubscribe_url,
-                parts_of: own.and_then(|o| o.parts_of.get(&language).copied()),
+                parts_of: None,
                 dedupe_key: Some(send.dedupe_key.clone()),
             },
             guest_id: guest.id,

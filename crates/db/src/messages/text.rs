@@ -79,9 +79,6 @@ pub struct OwnText {
     pub from_name: Option<String>,
     /// E-mail waits for the guest's allowed hours too (SMS always does).
     pub email_in_allowed_hours: bool,
-    /// Per language, the message whose stored parts (inline images) the
-    /// variant's messages carry (`messages.parts_of`).
-    pub parts_of: BTreeMap<Language, Uuid>,
 }
 
 impl OwnText {

@@ -7,8 +7,12 @@ mod body;
 mod preview;
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, patch, post, web};
-use guestcare_db::{PgConnection, campaigns, new_id, segments};
-use guestcare_domain::{Permission, campaigns::Audience};
+use guestcare_db::{PgConnection, assets, campaigns, new_id, segments};
+use guestcare_domain::{
+    FieldError, Permission,
+    campaigns::{Audience, Variants},
+    templates::cid_references,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -89,7 +93,7 @@ async fn create_campaign(
     let fields = body.into_inner().into_fields(None)?;
     let actor = auth.clone();
     idempotent::respond(&state, &auth, key, fingerprint, move |conn| {
-        check_segments(conn, actor.tenant_id, &fields)?;
+        check_references(conn, actor.tenant_id, &fields)?;
         let row = campaigns::insert_campaign(conn, actor.tenant_id, new_id(), &fields)?;
         audit::record(conn, &actor, "campaign.create", "campaign", row.id)?;
         Ok((StatusCode::CREATED, CampaignView::from(row)))
@@ -151,7 +155,7 @@ async fn update_campaign(
             });
         }
         let fields = input.into_fields(Some(&current))?;
-        check_segments(conn, auth.tenant_id, &fields)?;
+        check_references(conn, auth.tenant_id, &fields)?;
         let row = campaigns::update_draft(conn, auth.tenant_id, id, &fields)?;
         audit::record(conn, &auth, "campaign.update", "campaign", row.id)?;
         Ok(row)
@@ -160,8 +164,9 @@ async fn update_campaign(
     Ok(HttpResponse::Ok().json(CampaignView::from(row)))
 }
 
-/// 422 at each audience segment the tenant does not have.
-fn check_segments(
+/// 422 at each audience segment and each embedded image (`cid:{asset
+/// id}`) the tenant does not have.
+fn check_references(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     fields: &campaigns::CampaignFields,
@@ -174,7 +179,22 @@ fn check_segments(
             known.push(id);
         }
     }
-    let errors = body::missing_segments(&audience, |id| known.contains(&id));
+    let mut errors = body::missing_segments(&audience, |id| known.contains(&id));
+    let variants: Variants =
+        serde_json::from_value(fields.variants.clone()).map_err(ApiError::internal)?;
+    for (language, variant) in &variants {
+        let wanted = cid_references(&variant.html).unwrap_or_default();
+        let found = assets::existing_asset_ids(conn, tenant_id, &wanted)?;
+        if wanted.iter().any(|id| !found.contains(id)) {
+            errors.push(
+                FieldError::new(
+                    "unknown_asset",
+                    "An embedded image (`cid:`) is not an uploaded asset.",
+                )
+                .at(format!("variants.{}.html", language.as_str())),
+            );
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {

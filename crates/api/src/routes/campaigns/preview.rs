@@ -13,7 +13,7 @@ use guestcare_domain::{
     Email, FieldError, Language, Permission, ValidationErrors,
     campaigns::Variants,
     channels::Category,
-    templates::{self, Context, Purpose, Rendered, TenantVars},
+    templates::{self, Context, Purpose, Rendered, TenantVars, cid_references},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -197,6 +197,8 @@ async fn test_campaign(
             let mut context = Context::sample(Purpose::Promotion, language);
             context.tenant.name.clone_from(&tenant.name);
             let view = render(&content, language, &context)?;
+            let cids = cid_references(&view.html).unwrap_or_default();
+            let parts = campaigns::image_parts(conn, auth.tenant_id, &cids)?;
             for address in &addresses {
                 let message = NewMessage {
                     id: new_id(),
@@ -216,7 +218,7 @@ async fn test_campaign(
                     parts_of: None,
                     dedupe_key: None,
                 };
-                ids.push(messages::queue_message(conn, &message, &[], None)?.id);
+                ids.push(messages::queue_message(conn, &message, &parts, None)?.id);
             }
         }
         audit::record(conn, &auth, "campaign.test", "campaign", campaign.id)?;
