@@ -30,8 +30,8 @@ pub mod webhooks;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
-/// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
-/// (`/u/{token}`).
+/// hosted e-mail images (`/a/{tenant}/{token}`), guests' pages
+/// (`/u/{token}`, …) and campaign links (`/c/{token}`, `/o/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
