@@ -169,7 +169,7 @@ fn main() -> anyhow::Result<()> {
     for (i, share) in [0.3, 0.65].into_iter().enumerate() {
         wait_for(&mut conn, SENT, (guests as f64 * share) as i64)?;
         current.kill_hard();
-        kills.push(count(&mut conn, SENT)?);
+        kills.push((count(&mut conn, SENT)?, started.elapsed()));
         current = worker(&db, &sink, &format!("bench-{}", i + 2));
     }
     wait_for(
@@ -215,8 +215,16 @@ fn main() -> anyhow::Result<()> {
         seeded.as_secs_f64()
     );
     println!(
-        "worker killed (SIGKILL) at {} and {} sent, restarted at once",
-        kills[0], kills[1]
+        "worker killed (SIGKILL) at {} sent ({:.1} s) and {} sent ({:.1} s), restarted at once; \
+         each kill leaves its leased jobs to the reaper (lease 10 s)",
+        kills[0].0,
+        kills[0].1.as_secs_f64(),
+        kills[1].0,
+        kills[1].1.as_secs_f64()
+    );
+    println!(
+        "before the first kill: {:.0} messages/s",
+        kills[0].0 as f64 / kills[0].1.as_secs_f64()
     );
     println!();
     println!("| sender | messages | seconds | messages/s |");
