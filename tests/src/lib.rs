@@ -30,18 +30,21 @@ pub use fixtures::TestTenant;
 pub use pg::TestDb;
 
 /// The path of a workspace binary (`guestcare`, `guestcare-worker`, …),
-/// built by `cargo build --workspace` before the tests run.
+/// built by `cargo build --workspace` before the tests run: beside the
+/// running executable (a benchmark binary in `target/<profile>`) or one
+/// folder up (a test in `target/<profile>/deps`).
 pub fn bin_path(name: &str) -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("current test executable");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile> folder");
-    let path = dir.join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build --workspace` first (scripts/test.sh does)",
-        path.display()
-    );
-    path
+    let beside = exe.parent().expect("the executable's folder");
+    let path = [Some(beside), beside.parent()]
+        .into_iter()
+        .flatten()
+        .map(|dir| dir.join(name))
+        .find(|path| path.exists());
+    path.unwrap_or_else(|| {
+        panic!(
+            "{name} is missing beside {}: run `cargo build --workspace` first (scripts/test.sh does)",
+            exe.display()
+        )
+    })
 }

@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod audit;
 pub mod automations;
+pub mod campaigns;
 pub mod care;
 pub mod channel_settings;
 pub mod cluster;

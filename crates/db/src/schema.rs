@@ -44,6 +44,57 @@ diesel::table! {
 }
 
 diesel::table! {
+    campaign_clicks (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        campaign_id -> Uuid,
+        guest_id -> Uuid,
+        url -> Text,
+        clicked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    campaign_recipients (campaign_id, guest_id) {
+        tenant_id -> Uuid,
+        campaign_id -> Uuid,
+        guest_id -> Uuid,
+        segment_id -> Nullable<Uuid>,
+        send_after -> Timestamptz,
+        message_id -> Nullable<Uuid>,
+        error -> Nullable<Text>,
+        opened_at -> Nullable<Timestamptz>,
+        clicked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        status -> Text,
+        audience -> Jsonb,
+        variants -> Jsonb,
+        default_language -> Text,
+        sender_name -> Nullable<Text>,
+        schedule -> Text,
+        send_at -> Nullable<Timestamptz>,
+        local_date -> Nullable<Date>,
+        local_time -> Nullable<Time>,
+        rate_per_minute -> Int4,
+        track_opens -> Bool,
+        dispatch_seq -> Int4,
+        recipients -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        image_carriers -> Jsonb,
+    }
+}
+
+diesel::table! {
     canned_responses (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -429,6 +480,7 @@ diesel::table! {
         failed_at -> Nullable<Timestamptz>,
         dedupe_key -> Nullable<Text>,
         in_reply_to -> Nullable<Text>,
+        from_name -> Nullable<Text>,
         parts_of -> Nullable<Uuid>,
     }
 }
@@ -851,6 +903,13 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(campaign_clicks -> campaigns (campaign_id));
+diesel::joinable!(campaign_clicks -> tenants (tenant_id));
+diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
+diesel::joinable!(campaign_recipients -> guests (guest_id));
+diesel::joinable!(campaign_recipients -> messages (message_id));
+diesel::joinable!(campaign_recipients -> tenants (tenant_id));
+diesel::joinable!(campaigns -> tenants (tenant_id));
 diesel::joinable!(canned_responses -> tenants (tenant_id));
 diesel::joinable!(care_settings -> tenants (tenant_id));
 diesel::joinable!(care_tasks -> guests (guest_id));
@@ -938,6 +997,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     assets,
     audit_log,
+    campaign_clicks,
+    campaign_recipients,
+    campaigns,
     canned_responses,
     care_settings,
     care_tasks,

@@ -38,6 +38,7 @@ struct Objects {
     canned: String,
     attachment: String,
     survey: String,
+    campaign: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -59,6 +60,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/mailboxes/{id}" | "/v1/mailboxes/{id}/messages" => &objects.mailbox,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        route if route.starts_with("/v1/campaigns/{id}") => &objects.campaign,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         "/v1/contact-plans/{id}" => &objects.contact_plan,
         "/v1/greeting-rules/{id}" => &objects.greeting_rule,
@@ -89,6 +91,7 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
         "/s/{token}" => return Some("/s/not-a-token".to_owned()),
         "/q/{token}" => return Some("/q/not-a-token".to_owned()),
+        "/o/{token}" | "/c/{token}" => return Some(route.replace("{token}", "not-a-token")),
         _ => return None,
     };
     Some(
@@ -115,6 +118,9 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         || (method == Method::PUT && route.starts_with("/v1/ticket-checklists/"))
         // So does a survey link (tests/e2e/surveys).
         || route.starts_with("/q/")
+        // Campaign links too (tests/e2e/campaigns/sending.rs).
+        || route.starts_with("/o/")
+        || route.starts_with("/c/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -134,6 +140,7 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/tickets/{id}/checklist/{index}" => json!({ "done": true }),
         "/v1/canned-responses/{id}" => json!({ "name": "x", "body": "x" }),
         "/v1/surveys/{id}/sends" => json!({ "segment_id": uuid::Uuid::nil() }),
+        "/v1/campaigns/{id}/test" => json!({ "to": ["staff@example.com"] }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -330,8 +337,18 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .await
         .unwrap();
     let survey = post_json(&app, "/v1/surveys", &a.key, crate::surveys::stay_survey()).await;
+    let campaign = post_json(
+        &app,
+        "/v1/campaigns",
+        &a.key,
+        json!({ "name": "Tết", "audience": { "all": true },
+                "variants": { "vi": { "subject": "Chúc mừng năm mới", "html": "<p>Chúc mừng</p>",
+                                      "text": "Chúc mừng" } } }),
+    )
+    .await;
     let objects = Objects {
         survey: survey["id"].as_str().unwrap().to_owned(),
+        campaign: campaign["id"].as_str().unwrap().to_owned(),
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         ticket: ticket["id"].as_str().unwrap().to_owned(),

@@ -10,6 +10,7 @@
 mod layout;
 pub mod satisfaction;
 pub mod survey;
+pub mod tracking;
 pub mod unsubscribe;
 
 pub use layout::{GuestPage, Localized, Markup, escape, page};

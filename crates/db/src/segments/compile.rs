@@ -24,6 +24,7 @@ pub enum Bind {
     Text(String),
     Texts(Vec<String>),
     Ints(Vec<i32>),
+    Uuids(Vec<Uuid>),
     BigInt(i64),
     Float(f64),
     Date(NaiveDate),
@@ -227,6 +228,7 @@ impl Compiler {
                     self.bind(Bind::Float(percent / 100.0))
                 ))
             }
+            Filter::Guests(ids) => format!("g.id = ANY({})", self.bind(Bind::Uuids(ids.clone()))),
             Filter::Consent { channel, purpose } => {
                 let channel = self.bind(Bind::Text(channel.as_str().to_owned()));
                 let purpose = self.bind(Bind::Text(purpose.as_str().to_owned()));

@@ -202,6 +202,7 @@ pub(crate) fn bound(
             Bind::Text(v) => query.bind::<sql_types::Text, _>(v),
             Bind::Texts(v) => query.bind::<sql_types::Array<sql_types::Text>, _>(v),
             Bind::Ints(v) => query.bind::<sql_types::Array<sql_types::Integer>, _>(v),
+            Bind::Uuids(v) => query.bind::<sql_types::Array<sql_types::Uuid>, _>(v),
             Bind::BigInt(v) => query.bind::<sql_types::BigInt, _>(v),
             Bind::Float(v) => query.bind::<sql_types::Double, _>(v),
             Bind::Date(v) => query.bind::<sql_types::Date, _>(v),

@@ -1,6 +1,7 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
 mod automations;
+mod campaigns;
 mod care;
 mod deliver_webhook;
 pub mod import_guests;
@@ -66,6 +67,12 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         webhooks::DELIVER_WEBHOOK,
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
+    );
+    let campaign_links = links.clone();
+    registry.register(
+        guestcare_db::campaigns::DISPATCH,
+        Duration::from_secs(10 * 60),
+        move |ctx| campaigns::dispatch(campaign_links.clone(), ctx),
     );
     let day_links = links.clone();
     registry.register(

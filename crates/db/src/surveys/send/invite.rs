@@ -178,6 +178,7 @@ fn invite(
             purpose: Purpose::SurveyInvitation,
             extra,
             occasion: None,
+            text: Default::default(),
             dedupe_key: format!("survey:{recipient_id}:{kind}"),
             actor: Actor::SYSTEM,
         },
