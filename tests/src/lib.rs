@@ -13,8 +13,8 @@
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
 pub mod app;
-pub mod dovecot;
 pub mod browser;
+pub mod dovecot;
 pub mod fixtures;
 pub mod http_stub;
 pub mod pg;

@@ -9,8 +9,8 @@ mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
-mod tickets;
 mod surveys;
+mod tickets;
 
 use std::{sync::Arc, time::Duration};
 
