@@ -68,7 +68,7 @@ async fn sigterm_lets_in_flight_jobs_finish_and_exits_zero() {
     let running = eventually(Duration::from_secs(20), || async {
         count(
             &mut db.connect(),
-            "SELECT count(*) AS n FROM jobs WHERE status = 'running'",
+            "SELECT count(*) AS n FROM jobs WHERE status = 'running' AND kind = 'probe'",
         ) == 1
     })
     .await;
@@ -78,7 +78,7 @@ async fn sigterm_lets_in_flight_jobs_finish_and_exits_zero() {
     assert_eq!(
         count(
             &mut conn,
-            "SELECT count(*) AS n FROM jobs WHERE status = 'succeeded'"
+            "SELECT count(*) AS n FROM jobs WHERE status = 'succeeded' AND kind = 'probe'"
         ),
         1
     );
