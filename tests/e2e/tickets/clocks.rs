@@ -1,10 +1,10 @@
 //! Complaint clocks: the scan at explicit instants warns 12 hours before
 //! the first-reply deadline and breaches at it, once each; waiting for the
-//! guest stops the clock; and the real worker, running ahead with
-//! `worker.clock_offset_secs`, finds the breach through its schedule.
+//! guest stops the clock; and the real worker runs the checks armed for
+//! each warning and deadline instant.
 
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
+use diesel::{PgConnection, RunQueryDsl, sql_query};
 use guestcare_db::tickets::{self, Ticket};
 use guestcare_tests::{
     TestApp, TestDb, TestTenant,
@@ -83,7 +83,7 @@ async fn clocks_warn_then_breach_once_and_stand_still_while_waiting_for_the_gues
 }
 
 #[tokio::test]
-async fn the_worker_running_ahead_finds_the_breach() {
+async fn the_worker_checks_the_clock_when_it_runs_out() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let tenant = TestTenant::create(&mut conn, "sunrise");
@@ -91,12 +91,39 @@ async fn the_worker_running_ahead_finds_the_breach() {
     let lan = guest(&app, &tenant.key, json!({ "full_name": "Nguyễn Thị Lan" })).await;
     let created = ticket(&app, &tenant.key, noisy_room(&lan)).await;
     let id = created["id"].as_str().unwrap().to_owned();
-    let mut settings = settings_for(&db);
-    settings.worker.clock_offset_secs = 49 * 3600;
-    let _worker = TestWorker::spawn(settings, pool_for(&db));
+    // Checks are armed for each clock's warning and deadline: 36 h and 48 h
+    // for the first reply, 468 h and 480 h for the resolution.
+    let armed: Vec<Hours> = sql_query(
+        "SELECT round(extract(epoch FROM run_at - now()) / 3600)::int AS hours FROM jobs \
+         WHERE kind = 'ticket_sla_check' ORDER BY run_at",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(
+        armed.iter().map(|h| h.hours).collect::<Vec<_>>(),
+        [36, 48, 468, 480]
+    );
+    // The first two days pass.
+    sql_query("UPDATE jobs SET run_at = now() WHERE kind = 'ticket_sla_check' AND run_at < now() + interval '49 hours'")
+        .execute(&mut conn)
+        .unwrap();
+    let _worker = TestWorker::spawn(settings_for(&db), pool_for(&db));
     let breached_at = poll_get(&app, &tenant.key, &format!("/v1/tickets/{id}"), |t| {
         t["first_reply_breached_at"].as_str().map(str::to_owned)
     })
     .await;
     assert!(!breached_at.is_empty());
+    assert!(
+        entries(&app, &tenant.key, &id)
+            .await
+            .iter()
+            .any(|e| e["data"]["state"] == "warning")
+    );
+    assert_eq!(created["resolution_breached_at"], serde_json::Value::Null);
+}
+
+#[derive(diesel::QueryableByName)]
+struct Hours {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    hours: i32,
 }

@@ -10,8 +10,8 @@ use guestcare_domain::tickets::{
 use uuid::Uuid;
 
 use super::{
-    EntryKind, NewTicketEntry, Ticket, events::announce, get_ticket_settings, insert_entry,
-    lock_ticket, status::apply_status,
+    EntryKind, NewTicketEntry, Ticket, arm_clocks, events::announce, get_ticket_settings,
+    insert_entry, lock_ticket, status::apply_status,
 };
 use crate::{
     new_id,
@@ -115,6 +115,7 @@ pub fn create_ticket(
         ))
         .returning(Ticket::as_returning())
         .get_result(conn)?;
+    arm_clocks(conn, &ticket, settings.policy)?;
     insert_entry(
         conn,
         tenant_id,

@@ -50,7 +50,9 @@ pub use satisfaction::{
     SEND_SATISFACTION, TicketRating, get_rating, record_rating, send_satisfaction,
 };
 pub use settings::{TicketSettings, get_ticket_settings, put_ticket_settings};
-pub use sla::{SLA_SCAN, SlaReport, run_sla_scan, tenants_with_running_clocks};
+pub use sla::{
+    SLA_CHECK, SlaReport, arm_clocks, check_ticket_clocks, rearm_tenant_clocks, run_sla_scan,
+};
 pub use status::{StatusChange, StatusError, change_status};
 pub use work::{Escalation, add_note, assign_ticket, escalate_ticket};
 

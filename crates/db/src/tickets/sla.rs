@@ -1,22 +1,30 @@
-//! The complaint clocks' scan: for every open complaint whose first-reply
-//! or resolution clock is within its warning margin or past its budget (at
-//! an explicit instant, `guestcare_domain::tickets::clock`), marks it once —
+//! The complaint clocks: for an open complaint whose first-reply or
+//! resolution clock is within its warning margin or past its budget (at an
+//! explicit instant, `guestcare_domain::tickets::clock`), marks it once —
 //! an `sla` entry and `ticket.updated` for a warning, `ticket.sla_breached`
 //! for a breach. Each mark is a guarded update (`… IS NULL`), so reruns,
 //! retries and two workers mark and announce each warning and breach once.
+//!
+//! Whenever a clock starts or resumes, [`arm_clocks`] enqueues one
+//! `ticket_sla_check` job for each warning and deadline instant, in the
+//! transaction that moved the clock; the job checks the ticket at that
+//! instant (a clock paused or resumed since finds nothing due).
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use guestcare_domain::tickets::clock::{ClockState, Policy};
+use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
 use super::{
-    EntryKind, NewTicketEntry, Ticket, events::event_data, get_ticket_settings, insert_entry,
+    EntryKind, NewTicketEntry, Ticket, events::event_data, get_ticket, get_ticket_settings,
+    insert_entry,
 };
 use crate::{schema::tickets, timeline::Actor, webhooks};
 
-/// Job kind of the scan (the system schedule `tickets.sla`, every 5 minutes).
-pub const SLA_SCAN: &str = "ticket_sla_scan";
+/// Job kind that checks one ticket's clocks at an instant
+/// (`{"tenant_id", "ticket_id", "at"}`).
+pub const SLA_CHECK: &str = "ticket_sla_check";
 
 /// The statuses whose clocks run (waiting for the guest pauses them).
 const RUNNING: [&str; 3] = ["new", "open", "reopened"];
@@ -26,16 +34,6 @@ const RUNNING: [&str; 3] = ["new", "open", "reopened"];
 pub struct SlaReport {
     pub warned: usize,
     pub breached: usize,
-}
-
-/// The tenants with complaints whose clocks run.
-pub fn tenants_with_running_clocks(conn: &mut PgConnection) -> QueryResult<Vec<Uuid>> {
-    tickets::table
-        .filter(tickets::category.eq("complaint"))
-        .filter(tickets::status.eq_any(RUNNING))
-        .select(tickets::tenant_id)
-        .distinct()
-        .load(conn)
 }
 
 /// Scans the tenant's running complaint clocks at `at`.
@@ -53,30 +51,103 @@ pub fn run_sla_scan(
         .load(conn)?;
     let mut report = SlaReport::default();
     for ticket in running {
-        if ticket.first_replied_at.is_none() {
-            let clock = ClockCols::FIRST_REPLY;
-            mark(
-                conn,
-                &ticket,
-                clock,
-                clock.state(&ticket, policy, at),
-                at,
-                &mut report,
-            )?;
-        }
-        if ticket.resolved_at.is_none() {
-            let clock = ClockCols::RESOLUTION;
-            mark(
-                conn,
-                &ticket,
-                clock,
-                clock.state(&ticket, policy, at),
-                at,
-                &mut report,
-            )?;
-        }
+        check(conn, &ticket, policy, at, &mut report)?;
     }
     Ok(report)
+}
+
+/// Checks one ticket's clocks at `at` (a running complaint only).
+pub fn check_ticket_clocks(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    ticket_id: Uuid,
+    at: DateTime<Utc>,
+) -> QueryResult<SlaReport> {
+    let ticket = get_ticket(conn, tenant_id, ticket_id)?;
+    let mut report = SlaReport::default();
+    if ticket.category == "complaint" && RUNNING.contains(&ticket.status.as_str()) {
+        let policy = get_ticket_settings(conn, tenant_id)?.policy;
+        check(conn, &ticket, policy, at, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn check(
+    conn: &mut PgConnection,
+    ticket: &Ticket,
+    policy: Policy,
+    at: DateTime<Utc>,
+    report: &mut SlaReport,
+) -> QueryResult<()> {
+    for clock in running_clocks(ticket) {
+        mark(
+            conn,
+            ticket,
+            clock,
+            clock.state(ticket, policy, at),
+            at,
+            report,
+        )?;
+    }
+    Ok(())
+}
+
+/// The clocks of `ticket` that have not stopped.
+fn running_clocks(ticket: &Ticket) -> impl Iterator<Item = ClockCols> {
+    [
+        (ticket.first_replied_at.is_none(), ClockCols::FIRST_REPLY),
+        (ticket.resolved_at.is_none(), ClockCols::RESOLUTION),
+    ]
+    .into_iter()
+    .filter_map(|(running, clock)| running.then_some(clock))
+}
+
+/// Enqueues the checks of a running complaint's clocks: at each clock's
+/// warning instant and deadline (dedupe key per ticket, round, clock and
+/// instant). Does nothing for other tickets or paused clocks.
+pub fn arm_clocks(conn: &mut PgConnection, ticket: &Ticket, policy: Policy) -> QueryResult<()> {
+    if ticket.category != "complaint" || !RUNNING.contains(&ticket.status.as_str()) {
+        return Ok(());
+    }
+    for clock in running_clocks(ticket) {
+        let Some(due) = ticket.clock().due_at((clock.budget)(policy)) else {
+            continue;
+        };
+        for at in [due - policy.warn_before, due] {
+            let job = NewJob::new(
+                "default",
+                SLA_CHECK,
+                serde_json::json!({ "tenant_id": ticket.tenant_id, "ticket_id": ticket.id, "at": at }),
+            )
+            .with_tenant(ticket.tenant_id)
+            .with_run_at(at)
+            .with_dedupe_key(format!(
+                "ticket_sla:{}:{}:{}:{}",
+                ticket.id,
+                ticket.round,
+                clock.name,
+                at.timestamp()
+            ));
+            enqueue(conn, &job)?;
+        }
+    }
+    Ok(())
+}
+
+/// Arms the clocks of every running complaint of the tenant again (after
+/// its budgets changed).
+pub fn rearm_tenant_clocks(conn: &mut PgConnection, tenant_id: Uuid) -> QueryResult<()> {
+    let policy = get_ticket_settings(conn, tenant_id)?.policy;
+    let running: Vec<Ticket> = tickets::table
+        .filter(tickets::tenant_id.eq(tenant_id))
+        .filter(tickets::category.eq("complaint"))
+        .filter(tickets::status.eq_any(RUNNING))
+        .select(Ticket::as_select())
+        .load(conn)?;
+    for ticket in &running {
+        arm_clocks(conn, ticket, policy)?;
+    }
+    Ok(())
 }
 
 /// One clock's name, budget and mark columns.

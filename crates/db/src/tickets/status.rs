@@ -9,8 +9,8 @@ use guestcare_domain::tickets::{FinalOutcome, TicketStatus, clock::Clock};
 use uuid::Uuid;
 
 use super::{
-    EntryKind, NewTicketEntry, Ticket, events::announce, get_ticket_settings, insert_entry,
-    lock_ticket, satisfaction::arm_satisfaction,
+    EntryKind, NewTicketEntry, Ticket, arm_clocks, events::announce, get_ticket_settings,
+    insert_entry, lock_ticket, satisfaction::arm_satisfaction,
 };
 use crate::{schema::tickets, timeline::Actor};
 
@@ -125,12 +125,12 @@ pub(super) fn apply_status(
         ticket.id,
         &NewTicketEntry::fact(EntryKind::Status, change.clone(), actor),
     )?;
+    let policy = get_ticket_settings(conn, ticket.tenant_id)?.policy;
     if to == TicketStatus::Resolved {
-        let after = get_ticket_settings(conn, ticket.tenant_id)?
-            .policy
-            .satisfaction_after;
-        arm_satisfaction(conn, &updated, now + after.max(Duration::zero()))?;
+        let after = policy.satisfaction_after.max(Duration::zero());
+        arm_satisfaction(conn, &updated, now + after)?;
     }
+    arm_clocks(conn, &updated, policy)?;
     announce(
         conn,
         &updated,

@@ -92,7 +92,11 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| tickets::satisfaction(satisfaction_links.clone(), ctx),
     );
-    registry.register(guestcare_db::tickets::SLA_SCAN, CARE_TIMEOUT, tickets::scan);
+    registry.register(
+        guestcare_db::tickets::SLA_CHECK,
+        Duration::from_secs(60),
+        tickets::check_clocks,
+    );
     let birthday_links = links.clone();
     registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, move |ctx| {
         let links = birthday_links.clone();

@@ -1,9 +1,8 @@
-//! Ticket jobs: `ticket_sla_scan` (the system schedule `tickets.sla`: every
-//! tenant's running complaint clocks at the schedule's occurrence) and
-//! `ticket_satisfaction` (one resolved ticket's satisfaction e-mail). Both
-//! run their database work and complete the job in one fenced transaction;
-//! the scan's marks are guarded and the e-mail carries a dedupe key, so a
-//! retry or a second worker repeats nothing.
+//! Ticket jobs: `ticket_sla_check` (one complaint's clocks at the instant
+//! they were armed for) and `ticket_satisfaction` (one resolved ticket's
+//! satisfaction e-mail). Both run their database work and complete the job
+//! in one fenced transaction; the clock marks are guarded and the e-mail
+//! carries a dedupe key, so a retry or a second worker repeats nothing.
 
 use std::sync::Arc;
 
@@ -14,33 +13,33 @@ use guestcare_jobs::{JobContext, JobError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-/// What the scan's schedule puts in its payload.
+/// What a clock check carries: the ticket and the instant it was armed for.
 #[derive(Debug, Deserialize)]
-struct ScanPayload {
-    /// The instant the clocks are read at (the wall clock if absent).
-    #[serde(default)]
-    occurrence: Option<DateTime<Utc>>,
+struct CheckPayload {
+    tenant_id: Uuid,
+    ticket_id: Uuid,
+    at: DateTime<Utc>,
 }
 
-pub async fn scan(ctx: JobContext) -> Result<(), JobError> {
-    let at = ctx
-        .payload::<ScanPayload>()?
-        .occurrence
-        .unwrap_or_else(Utc::now);
+pub async fn check_clocks(ctx: JobContext) -> Result<(), JobError> {
+    let CheckPayload {
+        tenant_id,
+        ticket_id,
+        at,
+    } = ctx.payload()?;
     let report = tokio::task::spawn_blocking(move || {
-        ctx.complete_with(|conn| {
-            let mut total = tickets::SlaReport::default();
-            for tenant_id in tickets::tenants_with_running_clocks(conn)? {
-                let report = tickets::run_sla_scan(conn, tenant_id, at)?;
-                total.warned += report.warned;
-                total.breached += report.breached;
-            }
-            Ok(total)
-        })
+        ctx.complete_with(|conn| tickets::check_ticket_clocks(conn, tenant_id, ticket_id, at))
     })
     .await
     .map_err(JobError::transient)??;
-    tracing::info!(%at, warned = report.warned, breached = report.breached, "ticket clocks scanned");
+    tracing::info!(
+        tenant.id = %tenant_id,
+        ticket.id = %ticket_id,
+        %at,
+        warned = report.warned,
+        breached = report.breached,
+        "ticket clocks checked"
+    );
     Ok(())
 }
 

@@ -128,8 +128,8 @@ async fn get_settings(state: web::Data<AppState>, auth: Auth) -> Result<HttpResp
     Ok(HttpResponse::Ok().json(TicketSettingsBody::from(settings)))
 }
 
-/// Replaces the tenant's ticket settings (managers). Running clocks use
-/// the new budgets from the next scan.
+/// Replaces the tenant's ticket settings (managers). Running complaint
+/// clocks are armed again with the new budgets.
 #[utoipa::path(
     tag = "tickets",
     security(("bearer" = [])),
@@ -146,6 +146,7 @@ async fn put_settings(
     let settings = body.into_inner().validate()?;
     let stored = db::transaction(&state.pool, move |conn| {
         tickets::put_ticket_settings(conn, auth.tenant_id, &settings)?;
+        tickets::rearm_tenant_clocks(conn, auth.tenant_id)?;
         audit::record(
             conn,
             &auth,
