@@ -3,8 +3,12 @@
 //! - [`pg`]: one private Postgres cluster per checkout (under `target/`),
 //!   shared by every test process; a template database migrated once; a
 //!   fresh database per test, created from the template and dropped after.
+//! - [`browser`]: headless Chromium driven over the DevTools protocol.
 //! - [`app`]: the real API on an ephemeral port, driven over HTTP.
 //! - [`fixtures`]: tenants, users and keys made the way the CLI makes them.
+//! - [`guest_mail`]: guests' e-mails as they really arrive (charsets,
+//!   encodings, HTML, attachments, auto-replies, bounces).
+//! - [`dovecot`]: Dovecot on a loopback port, and a small IMAP client.
 //! - [`smtp_sink`]: Postfix's `smtp-sink` capturing or refusing mail.
 //! - [`http_stub`]: a local HTTP server for SMS gateways and webhook receivers.
 //! - [`worker`]: the real worker, in the test process or as the binary.
@@ -12,7 +16,10 @@
 //! Nothing here mocks a server: tests talk to what users' servers would be.
 
 pub mod app;
+pub mod browser;
+pub mod dovecot;
 pub mod fixtures;
+pub mod guest_mail;
 pub mod http_stub;
 pub mod pg;
 pub mod smtp_sink;

@@ -29,6 +29,7 @@ use utoipa::{
         (name = "audit", description = "Who read or changed personal data"),
         (name = "guests", description = "The guest registry: profiles, search, intake with identity resolution, stays, consent, tiers, timeline, export, erasure and merges"),
         (name = "tasks", description = "Care tasks: calls, gifts, visits and follow-ups, with contact outcomes on the guest's timeline"),
+        (name = "tickets", description = "Tickets from e-mail and every desk channel: the team queue and workloads, public replies and internal notes, status machine, assignment and escalation, complaint clocks and satisfaction"),
         (name = "care", description = "Care automations: greeting rules, birthday calls and the care settings"),
         (name = "holidays", description = "Holiday calendars (international, Vietnam, Taiwan; lunar dates computed for 1900–2100) and the tenant's own occasions"),
         (name = "imports", description = "Daily intake files (CSV, XLSX, JSON) imported into the guest registry, with progress and an error report"),
@@ -36,9 +37,11 @@ use utoipa::{
         (name = "templates", description = "Message templates per purpose, channel and language (built-in texts in Vietnamese, English and Traditional Chinese), previews with SMS segments and cost, and images for e-mails"),
         (name = "messages", description = "The log of e-mails and SMS sent (or suppressed) to guests and staff"),
         (name = "channels", description = "The tenant's own SMTP server, SMS provider and allowed hours"),
+        (name = "mailboxes", description = "IMAP mailboxes polled for guests' mail: feedback, support, survey replies"),
         (name = "webhooks", description = "Signed event deliveries (Standard Webhooks) to the tenant's endpoints"),
         (name = "automations", description = "Care automations: reminder schedules relative to a date or an event, periodic contact plans, the monthly care list and a forecast of what would be sent or created"),
-        (name = "public", description = "Pages guests open from signed links, without credentials: unsubscribing from marketing"),
+        (name = "surveys", description = "Surveys in Vietnamese, English and Traditional Chinese, sent to a segment or a seeded sample by e-mail with a personal link, answered on a guest page or by e-mail reply, with results as JSON, CSV and SVG charts"),
+        (name = "public", description = "Pages guests open from signed links, without credentials: unsubscribing from marketing, answering a survey"),
         (name = "operations", description = "Probes, metrics and this document"),
     )
 )]

@@ -341,6 +341,49 @@ diesel::table! {
 }
 
 diesel::table! {
+    inbound_attachments (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        inbound_message_id -> Uuid,
+        filename -> Text,
+        content_type -> Text,
+        size -> Int4,
+        data -> Nullable<Bytea>,
+    }
+}
+
+diesel::table! {
+    inbound_messages (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        mailbox_id -> Nullable<Uuid>,
+        uid_validity -> Int8,
+        uid -> Int8,
+        message_id -> Text,
+        disposition -> Text,
+        quarantine_reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        size -> Int4,
+        raw -> Bytea,
+        from_address -> Nullable<Text>,
+        from_name -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        references -> Array<Nullable<Text>>,
+        sent_at -> Nullable<Timestamptz>,
+        body_text -> Nullable<Text>,
+        body_html -> Nullable<Text>,
+        guest_id -> Nullable<Uuid>,
+        ticket_id -> Nullable<Uuid>,
+        bounced_message_id -> Nullable<Uuid>,
+        bounce_status -> Nullable<Text>,
+        ack_message_id -> Nullable<Uuid>,
+        acked_at -> Nullable<Timestamptz>,
+        received_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Uuid,
         tenant_id -> Nullable<Uuid>,
@@ -369,6 +412,31 @@ diesel::table! {
         account -> Bytea,
         client_ip -> Text,
         failed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mailboxes (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        purpose -> Text,
+        host -> Text,
+        port -> Int4,
+        security -> Text,
+        username -> Text,
+        secret_sealed -> Bytea,
+        folder -> Text,
+        processed_action -> Text,
+        processed_folder -> Nullable<Text>,
+        poll_interval_secs -> Int4,
+        active -> Bool,
+        uid_validity -> Nullable<Int8>,
+        last_uid -> Int8,
+        last_polled_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -493,6 +561,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    soft_bounces (tenant_id, address_digest) {
+        tenant_id -> Uuid,
+        address_digest -> Bytea,
+        count -> Int4,
+        last_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     stays (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -519,6 +596,77 @@ diesel::table! {
         address_digest -> Bytea,
         reason -> Text,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_answers (response_id, question, position) {
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        response_id -> Uuid,
+        question -> Int2,
+        position -> Int2,
+        choice -> Nullable<Int2>,
+        text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    survey_recipients (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        send_id -> Uuid,
+        guest_id -> Uuid,
+        reference -> Text,
+        invitation_message_id -> Nullable<Uuid>,
+        invited_at -> Nullable<Timestamptz>,
+        reminder_message_id -> Nullable<Uuid>,
+        reminded_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        recipient_id -> Uuid,
+        guest_id -> Uuid,
+        channel -> Text,
+        language -> Text,
+        answers -> Jsonb,
+        remarks -> Nullable<Text>,
+        submitted_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_sends (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        segment_id -> Nullable<Uuid>,
+        sample_size -> Nullable<Int4>,
+        seed -> Nullable<Int8>,
+        remind_after_days -> Nullable<Int4>,
+        recipients -> Int4,
+        finished_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        title -> Jsonb,
+        questions -> Jsonb,
+        closes_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -785,7 +933,14 @@ diesel::joinable!(idempotency_keys -> tenants (tenant_id));
 diesel::joinable!(import_rows -> imports (import_id));
 diesel::joinable!(import_rows -> tenants (tenant_id));
 diesel::joinable!(imports -> tenants (tenant_id));
+diesel::joinable!(inbound_attachments -> inbound_messages (inbound_message_id));
+diesel::joinable!(inbound_attachments -> tenants (tenant_id));
+diesel::joinable!(inbound_messages -> guests (guest_id));
+diesel::joinable!(inbound_messages -> mailboxes (mailbox_id));
+diesel::joinable!(inbound_messages -> tenants (tenant_id));
+diesel::joinable!(inbound_messages -> tickets (ticket_id));
 diesel::joinable!(jobs -> tenants (tenant_id));
+diesel::joinable!(mailboxes -> tenants (tenant_id));
 diesel::joinable!(message_parts -> messages (message_id));
 diesel::joinable!(message_parts -> tenants (tenant_id));
 diesel::joinable!(messages -> tenants (tenant_id));
@@ -795,9 +950,25 @@ diesel::joinable!(schedules -> tenants (tenant_id));
 diesel::joinable!(segments -> tenants (tenant_id));
 diesel::joinable!(sessions -> tenants (tenant_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(soft_bounces -> tenants (tenant_id));
 diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
 diesel::joinable!(suppressions -> tenants (tenant_id));
+diesel::joinable!(survey_answers -> survey_responses (response_id));
+diesel::joinable!(survey_answers -> surveys (survey_id));
+diesel::joinable!(survey_answers -> tenants (tenant_id));
+diesel::joinable!(survey_recipients -> guests (guest_id));
+diesel::joinable!(survey_recipients -> survey_sends (send_id));
+diesel::joinable!(survey_recipients -> surveys (survey_id));
+diesel::joinable!(survey_recipients -> tenants (tenant_id));
+diesel::joinable!(survey_responses -> guests (guest_id));
+diesel::joinable!(survey_responses -> survey_recipients (recipient_id));
+diesel::joinable!(survey_responses -> surveys (survey_id));
+diesel::joinable!(survey_responses -> tenants (tenant_id));
+diesel::joinable!(survey_sends -> segments (segment_id));
+diesel::joinable!(survey_sends -> surveys (survey_id));
+diesel::joinable!(survey_sends -> tenants (tenant_id));
+diesel::joinable!(surveys -> tenants (tenant_id));
 diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(ticket_attachments -> tenants (tenant_id));
 diesel::joinable!(ticket_attachments -> tickets (ticket_id));
@@ -844,8 +1015,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     import_rows,
     imports,
+    inbound_attachments,
+    inbound_messages,
     jobs,
     login_failures,
+    mailboxes,
     message_parts,
     messages,
     occasions,
@@ -853,8 +1027,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     schedules,
     segments,
     sessions,
+    soft_bounces,
     stays,
     suppressions,
+    survey_answers,
+    survey_recipients,
+    survey_responses,
+    survey_sends,
+    surveys,
     templates,
     tenants,
     ticket_attachments,

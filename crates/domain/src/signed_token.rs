@@ -1,7 +1,8 @@
 //! Signed links guests follow without an account: the unsubscribe link of
 //! marketing e-mail and SMS (`/u/{token}`), the satisfaction link of a
-//! resolved ticket (`/s/{token}`, [`satisfaction`]) and a campaign's tracked
-//! links (`/c/{token}` redirects, `/o/{token}` the open pixel, [`campaign`]).
+//! resolved ticket (`/s/{token}`, [`satisfaction`]), the personal link of a
+//! survey invitation (`/q/{token}`, [`survey`]) and a campaign's tracked links
+//! (`/c/{token}` redirects, `/o/{token}` the open pixel, [`campaign`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -28,6 +29,7 @@ use crate::{
 
 pub mod campaign;
 pub mod satisfaction;
+pub mod survey;
 
 pub use campaign::CampaignLink;
 

@@ -9,6 +9,7 @@
 pub mod channels;
 pub mod email;
 pub mod guarded_http;
+pub mod imap;
 pub mod jobs;
 pub mod metrics;
 pub mod periodic;

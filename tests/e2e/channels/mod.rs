@@ -33,7 +33,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 /// Test settings with mail going to an `smtp-sink` on `port`.
-fn settings_with_sink(db: &TestDb, port: u16) -> Settings {
+pub(crate) fn settings_with_sink(db: &TestDb, port: u16) -> Settings {
     let mut settings = settings_for(db);
     settings.mail.transport = MailTransport::Smtp;
     settings.mail.smtp.host = "127.0.0.1".to_owned();
@@ -123,14 +123,19 @@ fn service_email(tenant_id: Uuid, to: &str) -> NewMessage {
     }
 }
 
-async fn send(request: RequestBuilder) -> (StatusCode, Value) {
+pub(crate) async fn send(request: RequestBuilder) -> (StatusCode, Value) {
     let response = request.send().await.unwrap();
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// Polls `GET /v1/messages/{id}` until its status is one of `statuses`.
-async fn wait_for_message(app: &TestApp, key: &str, id: Uuid, statuses: &[&str]) -> Value {
+pub(crate) async fn wait_for_message(
+    app: &TestApp,
+    key: &str,
+    id: Uuid,
+    statuses: &[&str],
+) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let (status, message) = send(app.get(&format!("/v1/messages/{id}"), key)).await;
@@ -144,7 +149,7 @@ async fn wait_for_message(app: &TestApp, key: &str, id: Uuid, statuses: &[&str])
 }
 
 /// Polls `GET path` until `done` picks something from the answer.
-async fn poll_get<T>(
+pub(crate) async fn poll_get<T>(
     app: &TestApp,
     key: &str,
     path: &str,

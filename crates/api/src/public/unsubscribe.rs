@@ -228,7 +228,7 @@ fn paragraph(text: &Localized, link: &Unsubscribe, r: &Recipient) -> Markup {
 }
 
 /// The 404 page of a link that does not verify, in the language the
-/// browser asks for first (also the campaign links' answer).
+/// browser asks for first (every guest page and campaign link answers it).
 pub(crate) fn invalid(req: &HttpRequest) -> HttpResponse {
     let language = preferred_language(
         req.headers()

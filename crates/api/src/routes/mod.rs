@@ -15,15 +15,18 @@ pub mod health;
 pub mod holidays;
 pub mod imports;
 pub mod jobs;
+pub mod mailboxes;
 pub mod messages;
 pub mod occasions;
 pub mod reminders;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
+pub mod surveys;
 pub mod tasks;
 pub mod templates;
 pub mod tenant;
+pub mod tickets;
 pub mod users;
 pub mod webhooks;
 
@@ -31,11 +34,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
 /// hosted e-mail images (`/a/{tenant}/{token}`), guests' pages
-/// (`/u/{token}`, …) and campaign links (`/c/{token}`, `/o/{token}`).
+/// (`/u/{token}`, `/s/{token}`, `/q/{token}`) and campaign links (`/c/{token}`,
+/// `/o/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
     crate::public::unsubscribe::configure(cfg);
+    crate::public::satisfaction::configure(cfg);
+    crate::public::survey::configure(cfg);
     crate::public::tracking::configure(cfg);
 }
 
@@ -60,9 +66,12 @@ pub fn v1(cfg: &mut ServiceConfig) {
     automations::configure(cfg);
     contact_plans::configure(cfg);
     tasks::configure(cfg);
+    tickets::configure(cfg);
     templates::configure(cfg);
     assets::configure(cfg);
     messages::configure(cfg);
     channels::configure(cfg);
+    mailboxes::configure(cfg);
     webhooks::configure(cfg);
+    surveys::configure(cfg);
 }

@@ -12,6 +12,11 @@ use chrono::{Months, NaiveDate};
 use guestcare_domain::segment::Filter;
 use uuid::Uuid;
 
+/// The effective language of guest `g` in SQL: chosen, else from
+/// nationality (must follow `Language::default_for_nationality`).
+pub const EFFECTIVE_LANGUAGE: &str = "coalesce(g.language, CASE WHEN g.nationality = 'VN' THEN 'vi' \
+     WHEN g.nationality = 'TW' THEN 'zh-Hant' WHEN g.nationality IS NOT NULL THEN 'en' END)";
+
 /// A bound parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bind {
@@ -127,9 +132,7 @@ impl Compiler {
                 // The effective language: chosen, else from nationality
                 // (Language::default_for_nationality).
                 leaf(format!(
-                    "coalesce(g.language, CASE WHEN g.nationality = 'VN' THEN 'vi' \
-                     WHEN g.nationality = 'TW' THEN 'zh-Hant' \
-                     WHEN g.nationality IS NOT NULL THEN 'en' END) = ANY({})",
+                    "{EFFECTIVE_LANGUAGE} = ANY({})",
                     self.bind(Bind::Texts(tags))
                 ))
             }

@@ -10,7 +10,7 @@ use diesel::{pg::Pg, prelude::*, query_builder::BoxedSqlQuery, sql_types};
 use guestcare_domain::segment::Filter;
 use uuid::Uuid;
 
-pub use compile::{Bind, Compiled, compile};
+pub use compile::{Bind, Compiled, EFFECTIVE_LANGUAGE, compile};
 
 use crate::{Cursor, schema::segments};
 

@@ -69,3 +69,35 @@ pub fn get_ticket_settings(
         },
     })
 }
+
+/// Stores the tenant's departments and clocks (hours; windows in days).
+pub fn put_ticket_settings(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    settings: &TicketSettings,
+) -> QueryResult<()> {
+    let p = settings.policy;
+    let hours = |d: Duration| i32::try_from(d.num_hours()).unwrap_or(i32::MAX);
+    let days = |d: i64| i32::try_from(d).unwrap_or(i32::MAX);
+    let values = (
+        ticket_settings::departments.eq(settings
+            .departments
+            .iter()
+            .map(|d| Some(d.clone()))
+            .collect::<Vec<_>>()),
+        ticket_settings::first_reply_hours.eq(hours(p.first_reply)),
+        ticket_settings::resolution_hours.eq(hours(p.resolution)),
+        ticket_settings::warn_before_hours.eq(hours(p.warn_before)),
+        ticket_settings::service_window_days.eq(days(p.service_window_days)),
+        ticket_settings::business_window_days.eq(days(p.business_window_days)),
+        ticket_settings::satisfaction_after_hours.eq(hours(p.satisfaction_after)),
+        ticket_settings::updated_at.eq(diesel::dsl::now),
+    );
+    diesel::insert_into(ticket_settings::table)
+        .values((ticket_settings::tenant_id.eq(tenant_id), values.clone()))
+        .on_conflict(ticket_settings::tenant_id)
+        .do_update()
+        .set(values)
+        .execute(conn)?;
+    Ok(())
+}

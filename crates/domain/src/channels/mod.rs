@@ -21,6 +21,8 @@ pub mod purposes {
     /// A webhook endpoint's `whsec_` secret; context:
     /// `guestcare_db::webhooks::secret_context`.
     pub const WEBHOOK_SECRET: &str = "webhook-secret";
+    /// An IMAP mailbox's password; context: tenant id ‖ mailbox id.
+    pub const IMAP_PASSWORD: &str = "imap-password";
 }
 
 /// How a message reaches its recipient.
@@ -109,13 +111,16 @@ impl MessageStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuppressionReason {
     HardBounce,
+    /// Soft bounces reached the tenant's threshold (`inbound.soft_bounce_threshold`).
+    SoftBounces,
     Unsubscribe,
     Manual,
 }
 
 impl SuppressionReason {
-    pub const ALL: [SuppressionReason; 3] = [
+    pub const ALL: [SuppressionReason; 4] = [
         SuppressionReason::HardBounce,
+        SuppressionReason::SoftBounces,
         SuppressionReason::Unsubscribe,
         SuppressionReason::Manual,
     ];
@@ -123,6 +128,7 @@ impl SuppressionReason {
     pub fn as_str(self) -> &'static str {
         match self {
             SuppressionReason::HardBounce => "hard_bounce",
+            SuppressionReason::SoftBounces => "soft_bounces",
             SuppressionReason::Unsubscribe => "unsubscribe",
             SuppressionReason::Manual => "manual",
         }

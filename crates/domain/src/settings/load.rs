@@ -95,6 +95,25 @@ fn validate(settings: &Settings) -> Result<(), SettingsError> {
             "must be a number of 0 or more",
         ));
     }
+    let inbound = &settings.inbound;
+    if inbound.max_message_bytes < 1024 || inbound.fetch_batch == 0 || inbound.max_parts == 0 {
+        return Err(invalid(
+            "inbound",
+            "max_message_bytes must be at least 1024, fetch_batch and max_parts at least 1",
+        ));
+    }
+    if inbound.idle_secs >= settings.worker.lease_secs {
+        return Err(invalid(
+            "inbound.idle_secs",
+            "must be below worker.lease_secs (a poll in IDLE must keep its job's lease)",
+        ));
+    }
+    if inbound.ack_window_hours < 0 || inbound.soft_bounce_threshold < 1 {
+        return Err(invalid(
+            "inbound",
+            "ack_window_hours must be 0 or more, soft_bounce_threshold at least 1",
+        ));
+    }
     let key = base64::engine::general_purpose::STANDARD
         .decode(settings.security.secret_key.expose_secret().trim())
         .map_err(|_| {

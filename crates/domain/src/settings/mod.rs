@@ -25,6 +25,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub sms: SmsSettings,
     pub templates: TemplateSettings,
+    pub inbound: InboundSettings,
     pub security: SecuritySettings,
     pub log: LogSettings,
     pub dev: DevSettings,
@@ -182,6 +183,28 @@ pub struct TemplateSettings {
     pub sms_segment_price: f64,
     /// ISO 4217 currency of `sms_segment_price`.
     pub sms_price_currency: String,
+}
+
+/// Inbound mail: what the `poll_imap` job keeps and answers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundSettings {
+    /// A message larger than this is quarantined (`too_large`) with only
+    /// its header stored.
+    pub max_message_bytes: u32,
+    /// Attachments larger than this are listed without their bytes.
+    pub max_attachment_bytes: usize,
+    /// A message with more MIME parts is quarantined (`too_many_parts`).
+    pub max_parts: usize,
+    /// At most one acknowledgement per sender within this many hours (RFC 3834).
+    pub ack_window_hours: i64,
+    /// Soft bounces of an address before it is suppressed for e-mail.
+    pub soft_bounce_threshold: i32,
+    /// Longest a poll waits in IMAP IDLE for new mail before it ends (and
+    /// the mailbox's schedule starts the next); 0 never idles.
+    pub idle_secs: u64,
+    /// Messages fetched per IMAP round trip.
+    pub fetch_batch: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

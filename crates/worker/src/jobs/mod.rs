@@ -6,9 +6,12 @@ mod care;
 mod deliver_webhook;
 pub mod import_guests;
 mod notify;
+mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
+mod surveys;
+mod tickets;
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,8 +19,11 @@ use diesel::PgConnection;
 use guestcare_db::{
     care as scans,
     guests::GuestKeys,
+    mailboxes,
     messages::{self, Message, Outcome},
-    reminders, webhooks,
+    reminders,
+    surveys::send as survey_send,
+    webhooks,
 };
 use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
@@ -80,6 +86,13 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| automations::send_event_step(event_links.clone(), ctx),
     );
+    let satisfaction_links = links.clone();
+    registry.register(
+        guestcare_db::tickets::SEND_SATISFACTION,
+        Duration::from_secs(60),
+        move |ctx| tickets::satisfaction(satisfaction_links.clone(), ctx),
+    );
+    registry.register(guestcare_db::tickets::SLA_SCAN, CARE_TIMEOUT, tickets::scan);
     let birthday_links = links.clone();
     registry.register(scans::BIRTHDAYS, CARE_TIMEOUT, move |ctx| {
         let links = birthday_links.clone();
@@ -87,8 +100,9 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
             scans::run_birthday_scan(conn, &links, tenant_id, at)
         })
     });
+    let greeting_links = links.clone();
     registry.register(scans::GREETINGS, CARE_TIMEOUT, move |ctx| {
-        let links = links.clone();
+        let links = greeting_links.clone();
         care::run(ctx, move |conn, tenant_id, at| {
             scans::run_greetings(conn, &links, tenant_id, at)
         })
@@ -96,11 +110,24 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     registry.register(scans::DIGEST, CARE_TIMEOUT, |ctx| {
         care::run(ctx, scans::run_digest)
     });
-    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     let lease = Duration::from_secs(settings.worker.lease_secs);
+    let invite_links = links.clone();
+    registry.register(survey_send::SEND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::invite(invite_links.clone(), ctx, lease)
+    });
+    registry.register(survey_send::REMIND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::remind(links.clone(), ctx, lease)
+    });
+    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
         import_guests::run(ctx, keys.clone(), lease)
     });
+    let poller = Arc::new(poll_imap::Poller::new(Arc::new(settings.clone())));
+    registry.register(
+        mailboxes::POLL_IMAP,
+        poll_imap::timeout(settings),
+        move |ctx| poll_imap::run(poller.clone(), ctx),
+    );
     registry
 }
 

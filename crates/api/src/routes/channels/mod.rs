@@ -14,6 +14,7 @@ pub use body::{
     AllowedHoursBody, ChannelSettingsRequest, ChannelSettingsView, SmsBody, SmsView, SmtpBody,
     SmtpView,
 };
+pub(crate) use body::{is_loopback, valid_host};
 pub use cap::MarketingCapBody;
 
 use crate::{audit, auth::Auth, db, error::ApiError, extract::ValidJson, state::AppState};

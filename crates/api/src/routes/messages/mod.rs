@@ -3,6 +3,8 @@
 
 mod send;
 
+pub(crate) use send::send_error;
+
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use guestcare_db::messages::{self, Message, MessageFilter};
@@ -94,7 +96,7 @@ pub struct MessageView {
     pub body_html: Option<String>,
     /// `queued`, `sent`, `failed`, `suppressed` or `bounced`.
     pub status: String,
-    /// `hard_bounce`, `unsubscribe` or `manual` when suppressed.
+    /// `hard_bounce`, `soft_bounces`, `unsubscribe` or `manual` when suppressed.
     pub suppression_reason: Option<String>,
     /// The provider's id: SMTP queue reply, SMS provider id, outbox file.
     pub provider_id: Option<String>,

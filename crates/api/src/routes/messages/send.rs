@@ -129,7 +129,8 @@ pub(super) async fn send_message(
     idempotent::respond(&state, &auth, key, fingerprint, work).await
 }
 
-fn send_error(error: SendError) -> ApiError {
+/// The problem a failed send answers: 422 at `purpose` or `extra`.
+pub(crate) fn send_error(error: SendError) -> ApiError {
     match error {
         SendError::Query(e) => e.into(),
         SendError::NoTemplate => ApiError::Validation(

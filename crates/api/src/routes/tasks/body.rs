@@ -186,7 +186,7 @@ impl CloseRequest {
 }
 
 /// Cleaned text of at most `max` characters; blank becomes `None`.
-fn optional_text(
+pub(crate) fn optional_text(
     errors: &mut ValidationErrors,
     field: &str,
     value: Option<&str>,
@@ -197,7 +197,7 @@ fn optional_text(
 }
 
 /// 422 at `field` unless `user` is an enabled staff user of the tenant.
-pub(super) fn check_assignee(
+pub(crate) fn check_assignee(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     user: Option<Uuid>,
@@ -217,7 +217,7 @@ pub(super) fn check_assignee(
 }
 
 /// 422 at `guest_id` unless the guest is a live guest of the tenant.
-pub(super) fn check_guest(
+pub(crate) fn check_guest(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     guest: Uuid,

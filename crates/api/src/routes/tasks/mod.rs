@@ -14,8 +14,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 pub use body::{AssignRequest, CloseRequest, NewTaskRequest, OutcomeRequest, TaskView};
-use body::{check_assignee, check_guest};
+pub(crate) use body::{check_assignee, check_guest, optional_text};
 pub use query::TaskQuery;
+pub(crate) use query::parse_assignee;
 
 use super::guests::actor;
 use crate::{

@@ -41,30 +41,7 @@ impl TaskQuery {
         let kind = self
             .kind
             .map(|k| errors.check("kind", k.parse::<TaskKind>()).map(|_| k));
-        let assignee = match self.assignee.as_deref() {
-            None => None,
-            Some("none") => Some(AssigneeFilter::Unassigned),
-            Some("me") => match auth.actor {
-                auth::Actor::User { user_id, .. } => Some(AssigneeFilter::User(user_id)),
-                auth::Actor::ApiKey { .. } => {
-                    errors.push(
-                        FieldError::new("no_user", "An API key is not a staff user; give an id.")
-                            .at("assignee"),
-                    );
-                    None
-                }
-            },
-            Some(id) => match id.parse::<Uuid>() {
-                Ok(id) => Some(AssigneeFilter::User(id)),
-                Err(_) => {
-                    errors.push(
-                        FieldError::new("invalid_assignee", "Use a user id, `me` or `none`.")
-                            .at("assignee"),
-                    );
-                    None
-                }
-            },
-        };
+        let assignee = parse_assignee(auth, self.assignee.as_deref(), &mut errors);
         errors.finish(|| TaskFilter {
             status: status.flatten(),
             kind: kind.flatten(),
@@ -75,4 +52,28 @@ impl TaskQuery {
             source: self.source,
         })
     }
+}
+
+/// The `assignee` query value: a staff user's id, `me` (the signed-in
+/// user; an API key is refused) or `none` (unassigned).
+pub(crate) fn parse_assignee(
+    auth: &Auth,
+    value: Option<&str>,
+    errors: &mut ValidationErrors,
+) -> Option<AssigneeFilter> {
+    let error = match value? {
+        "none" => return Some(AssigneeFilter::Unassigned),
+        "me" => match auth.actor {
+            auth::Actor::User { user_id, .. } => return Some(AssigneeFilter::User(user_id)),
+            auth::Actor::ApiKey { .. } => {
+                FieldError::new("no_user", "An API key is not a staff user; give an id.")
+            }
+        },
+        id => match id.parse::<Uuid>() {
+            Ok(id) => return Some(AssigneeFilter::User(id)),
+            Err(_) => FieldError::new("invalid_assignee", "Use a user id, `me` or `none`."),
+        },
+    };
+    errors.push(error.at("assignee"));
+    None
 }
