@@ -45,17 +45,21 @@ pub fn find_suppression(
 }
 
 /// The suppressed ones among `addresses` on `channel`, with their reasons,
-/// in one query (a batch of e-mails checks all its recipients at once).
+/// in one query (a batch of e-mails checks all its recipients at once);
+/// every spelling of a suppressed address (`An@X.com`, `an@x.com`) is in it.
 pub fn find_suppressions<'a>(
     conn: &mut PgConnection,
     tenant_id: Uuid,
     channel: Channel,
     addresses: &[&'a str],
 ) -> QueryResult<HashMap<&'a str, SuppressionReason>> {
-    let by_digest: HashMap<Vec<u8>, &'a str> = addresses
-        .iter()
-        .map(|address| (address_digest(channel, address).to_vec(), *address))
-        .collect();
+    let mut by_digest: HashMap<Vec<u8>, Vec<&'a str>> = HashMap::new();
+    for address in addresses {
+        by_digest
+            .entry(address_digest(channel, address).to_vec())
+            .or_default()
+            .push(address);
+    }
     let digests: Vec<&Vec<u8>> = by_digest.keys().collect();
     let found: Vec<(Vec<u8>, String)> = suppressions::table
         .filter(suppressions::tenant_id.eq(tenant_id))
@@ -63,10 +67,14 @@ pub fn find_suppressions<'a>(
         .filter(suppressions::address_digest.eq_any(digests))
         .select((suppressions::address_digest, suppressions::reason))
         .load(conn)?;
-    Ok(found
-        .into_iter()
-        .filter_map(|(digest, reason)| {
-            Some((*by_digest.get(&digest)?, SuppressionReason::parse(&reason)?))
-        })
-        .collect())
+    let mut suppressed = HashMap::new();
+    for (digest, reason) in found {
+        let Some(reason) = SuppressionReason::parse(&reason) else {
+            continue;
+        };
+        for address in by_digest.get(&digest).into_iter().flatten() {
+            suppressed.insert(*address, reason);
+        }
+    }
+    Ok(suppressed)
 }

@@ -37,20 +37,25 @@ async fn a_batch_sends_each_message_once_with_the_shared_image_and_skips_suppres
         SuppressionReason::HardBounce,
     )
     .unwrap();
-    let batch: Vec<_> = ["an@example.com", "gone@example.com", "mei@example.com"]
-        .iter()
-        .map(|to| {
-            let mut message = service_email(tenant.id, to);
-            message.body_html = Some("<p>Biệt thự mới</p><img src=\"cid:villa\">".to_owned());
-            message.parts_of = Some(first);
-            message.dedupe_key = Some(format!("campaign:1:{to}"));
-            message
-        })
-        .collect();
+    let batch: Vec<_> = [
+        "an@example.com",
+        "gone@example.com",
+        "mei@example.com",
+        "Gone@Example.COM",
+    ]
+    .iter()
+    .map(|to| {
+        let mut message = service_email(tenant.id, to);
+        message.body_html = Some("<p>Biệt thự mới</p><img src=\"cid:villa\">".to_owned());
+        message.parts_of = Some(first);
+        message.dedupe_key = Some(format!("campaign:1:{to}"));
+        message
+    })
+    .collect();
     let queued = conn
         .transaction(|conn| messages::queue_email_batch(conn, tenant.id, &batch, None))
         .unwrap();
-    assert_eq!(queued.len(), 3);
+    assert_eq!(queued.len(), 4);
     let mut again = batch.clone();
     for message in &mut again {
         message.id = guestcare_db::new_id();
@@ -71,6 +76,9 @@ async fn a_batch_sends_each_message_once_with_the_shared_image_and_skips_suppres
     assert_eq!(statuses[1]["status"], "suppressed");
     assert_eq!(statuses[1]["suppression_reason"], "hard_bounce");
     assert_eq!(statuses[2]["status"], "sent");
+    let other_spelling =
+        wait_for_message(app, &tenant.key, queued[3].id, &["suppressed", "sent"]).await;
+    assert_eq!(other_spelling["status"], "suppressed", "the same address");
     let mails = sink.wait_for(3, Duration::from_secs(10));
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(
@@ -85,7 +93,11 @@ async fn a_batch_sends_each_message_once_with_the_shared_image_and_skips_suppres
         .expect("the batch's message to an@");
     assert!(to_an.contains("Content-ID: <villa>"), "{to_an}");
     assert!(to_an.contains("filename=\"villa.jpg\""), "{to_an}");
-    assert!(!mails.iter().any(|m| m.contains("gone@example.com")));
+    assert!(
+        !mails
+            .iter()
+            .any(|m| m.to_lowercase().contains("gone@example.com"))
+    );
     let (_, listed) = send(app.get("/v1/messages?status=sent", &tenant.key)).await;
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(3));
 }
