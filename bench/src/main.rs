@@ -6,6 +6,7 @@ mod care;
 mod imports;
 mod pg;
 mod queue;
+mod surveys;
 
 use clap::{Parser, Subcommand};
 
@@ -26,6 +27,9 @@ enum Command {
     /// Care automations: a holiday greeting to every guest beside one bare
     /// `INSERT … SELECT` of the same guests.
     Care(care::Args),
+    /// Survey results over many responses beside one hand-written `GROUP BY`
+    /// in psql.
+    Surveys(surveys::Args),
     /// Starts the private benchmark cluster if needed and prints its
     /// superuser URL (for the peers' scripts).
     PgUrl,
@@ -36,6 +40,7 @@ fn main() -> anyhow::Result<()> {
         Command::Queue(args) => queue::run(&args),
         Command::Imports(args) => imports::run(&args),
         Command::Care(args) => care::run(&args),
+        Command::Surveys(args) => surveys::run(&args),
         Command::PgUrl => {
             println!("{}", pg::admin_url(None)?);
             Ok(())

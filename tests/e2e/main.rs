@@ -3,6 +3,7 @@
 //! One test binary with a module per area (one binary links once, which
 //! matters on small machines). Each test gets a fresh database.
 
+mod campaigns;
 mod care;
 mod channels;
 mod foundation;
@@ -15,5 +16,6 @@ mod queue;
 mod reminders;
 mod segments;
 mod support;
+mod surveys;
 mod templates;
 mod tickets;

@@ -103,6 +103,27 @@ impl SmtpSink {
     }
 }
 
+/// What the sink received, by recipient (`X-Rcpt-Args`): the Message-ID of
+/// each message, in order. A recipient with two entries got a message
+/// twice; equal Message-IDs mean the same message was handed over again
+/// (a sender that crashed between the server's reply and its own record).
+pub fn deliveries(mails: &[String]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for mail in mails {
+        let header = |name: &str| {
+            mail.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().trim_matches(['<', '>']).to_owned())
+                .unwrap_or_default()
+        };
+        found
+            .entry(header("X-Rcpt-Args:"))
+            .or_default()
+            .push(header("Message-ID:"));
+    }
+    found
+}
+
 fn running_as_root() -> bool {
     Command::new("id")
         .arg("-u")

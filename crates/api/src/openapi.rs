@@ -40,7 +40,8 @@ use utoipa::{
         (name = "mailboxes", description = "IMAP mailboxes polled for guests' mail: feedback, support, survey replies"),
         (name = "webhooks", description = "Signed event deliveries (Standard Webhooks) to the tenant's endpoints"),
         (name = "automations", description = "Care automations: reminder schedules relative to a date or an event, periodic contact plans, the monthly care list and a forecast of what would be sent or created"),
-        (name = "public", description = "Pages guests open from signed links, without credentials: unsubscribing from marketing"),
+        (name = "surveys", description = "Surveys in Vietnamese, English and Traditional Chinese, sent to a segment or a seeded sample by e-mail with a personal link, answered on a guest page or by e-mail reply, with results as JSON, CSV and SVG charts"),
+        (name = "public", description = "Pages guests open from signed links, without credentials: unsubscribing from marketing, answering a survey"),
         (name = "operations", description = "Probes, metrics and this document"),
     )
 )]

@@ -79,15 +79,26 @@ pub fn has_marketing_consent(
     guest_id: Uuid,
     channel: ConsentChannel,
 ) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        consents::table
-            .filter(consents::tenant_id.eq(tenant_id))
-            .filter(consents::guest_id.eq(guest_id))
-            .filter(consents::channel.eq(channel.as_str()))
-            .filter(consents::purpose.eq(ConsentPurpose::Marketing.as_str()))
-            .filter(consents::status.eq(ConsentStatus::Granted.as_str())),
-    ))
-    .get_result(conn)
+    Ok(!marketing_consents(conn, tenant_id, &[guest_id], channel)?.is_empty())
+}
+
+/// Which of `guest_ids` currently grant marketing consent on `channel`
+/// (one query for a whole batch of sends).
+pub fn marketing_consents(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    guest_ids: &[Uuid],
+    channel: ConsentChannel,
+) -> QueryResult<std::collections::HashSet<Uuid>> {
+    let granted: Vec<Uuid> = consents::table
+        .filter(consents::tenant_id.eq(tenant_id))
+        .filter(consents::guest_id.eq_any(guest_ids))
+        .filter(consents::channel.eq(channel.as_str()))
+        .filter(consents::purpose.eq(ConsentPurpose::Marketing.as_str()))
+        .filter(consents::status.eq(ConsentStatus::Granted.as_str()))
+        .select(consents::guest_id)
+        .load(conn)?;
+    Ok(granted.into_iter().collect())
 }
 
 /// Up to `limit + 1` consent changes of the guest, newest first, before `cursor`.

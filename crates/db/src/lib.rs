@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod audit;
 pub mod automations;
+pub mod campaigns;
 pub mod care;
 pub mod channel_settings;
 pub mod cluster;
@@ -35,6 +36,7 @@ pub mod schema;
 pub mod segments;
 pub mod stays;
 pub mod suppressions;
+pub mod surveys;
 pub mod tasks;
 pub mod templates;
 pub mod tenants;

@@ -4,7 +4,9 @@
 //! outcome here, with the matching `message.*` webhook event.
 
 mod batch;
+mod draft;
 mod parts;
+mod rules;
 mod send;
 mod sent;
 mod text;
@@ -16,11 +18,15 @@ use guestcare_domain::channels::{Channel, MessageStatus, SuppressionReason};
 use guestcare_jobs::{NewJob, enqueue};
 use uuid::Uuid;
 
-pub use batch::{BatchPayload, Outbound, SEND_EMAIL_BATCH, load_outbound, queue_email_batch};
+pub use batch::{
+    BatchPayload, Outbound, SEND_EMAIL_BATCH, enqueue_email_batch, load_outbound, queue_email_batch,
+};
 pub use parts::{MessagePart, NewMessagePart, insert_message_part};
-pub use send::{GuestMessage, SendError, SendOutcome, send_threaded, send_to_guest};
+pub use send::{
+    GuestMessage, SendError, SendOutcome, Text, send_threaded, send_to_guest, send_to_guests,
+};
 pub use sent::{Sent, record_sent_many};
-pub use text::{choose_template, guest_vars, language_of};
+pub use text::{OwnText, choose_template, guest_vars, language_of};
 pub use thread::Thread;
 
 use crate::{Cursor, schema::messages, webhooks};
@@ -48,6 +54,8 @@ pub struct Message {
     pub body_text: String,
     pub body_html: Option<String>,
     pub unsubscribe_url: Option<String>,
+    /// The From header's display name (a campaign's sender).
+    pub from_name: Option<String>,
     /// The message whose stored parts (inline images, attachments) this
     /// one carries; `None`: its own.
     pub parts_of: Option<Uuid>,

@@ -44,6 +44,57 @@ diesel::table! {
 }
 
 diesel::table! {
+    campaign_clicks (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        campaign_id -> Uuid,
+        guest_id -> Uuid,
+        url -> Text,
+        clicked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    campaign_recipients (campaign_id, guest_id) {
+        tenant_id -> Uuid,
+        campaign_id -> Uuid,
+        guest_id -> Uuid,
+        segment_id -> Nullable<Uuid>,
+        send_after -> Timestamptz,
+        message_id -> Nullable<Uuid>,
+        error -> Nullable<Text>,
+        opened_at -> Nullable<Timestamptz>,
+        clicked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        name -> Text,
+        status -> Text,
+        audience -> Jsonb,
+        variants -> Jsonb,
+        default_language -> Text,
+        sender_name -> Nullable<Text>,
+        schedule -> Text,
+        send_at -> Nullable<Timestamptz>,
+        local_date -> Nullable<Date>,
+        local_time -> Nullable<Time>,
+        rate_per_minute -> Int4,
+        track_opens -> Bool,
+        dispatch_seq -> Int4,
+        recipients -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        image_carriers -> Jsonb,
+    }
+}
+
+diesel::table! {
     canned_responses (id) {
         id -> Uuid,
         tenant_id -> Uuid,
@@ -429,6 +480,7 @@ diesel::table! {
         failed_at -> Nullable<Timestamptz>,
         dedupe_key -> Nullable<Text>,
         in_reply_to -> Nullable<Text>,
+        from_name -> Nullable<Text>,
         parts_of -> Nullable<Uuid>,
     }
 }
@@ -544,6 +596,77 @@ diesel::table! {
         address_digest -> Bytea,
         reason -> Text,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_answers (response_id, question, position) {
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        response_id -> Uuid,
+        question -> Int2,
+        position -> Int2,
+        choice -> Nullable<Int2>,
+        text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    survey_recipients (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        send_id -> Uuid,
+        guest_id -> Uuid,
+        reference -> Text,
+        invitation_message_id -> Nullable<Uuid>,
+        invited_at -> Nullable<Timestamptz>,
+        reminder_message_id -> Nullable<Uuid>,
+        reminded_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        recipient_id -> Uuid,
+        guest_id -> Uuid,
+        channel -> Text,
+        language -> Text,
+        answers -> Jsonb,
+        remarks -> Nullable<Text>,
+        submitted_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    survey_sends (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        survey_id -> Uuid,
+        segment_id -> Nullable<Uuid>,
+        sample_size -> Nullable<Int4>,
+        seed -> Nullable<Int8>,
+        remind_after_days -> Nullable<Int4>,
+        recipients -> Int4,
+        finished_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> Uuid,
+        tenant_id -> Uuid,
+        title -> Jsonb,
+        questions -> Jsonb,
+        closes_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -780,6 +903,13 @@ diesel::joinable!(api_keys -> tenants (tenant_id));
 diesel::joinable!(api_keys -> users (created_by));
 diesel::joinable!(assets -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
+diesel::joinable!(campaign_clicks -> campaigns (campaign_id));
+diesel::joinable!(campaign_clicks -> tenants (tenant_id));
+diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
+diesel::joinable!(campaign_recipients -> guests (guest_id));
+diesel::joinable!(campaign_recipients -> messages (message_id));
+diesel::joinable!(campaign_recipients -> tenants (tenant_id));
+diesel::joinable!(campaigns -> tenants (tenant_id));
 diesel::joinable!(canned_responses -> tenants (tenant_id));
 diesel::joinable!(care_settings -> tenants (tenant_id));
 diesel::joinable!(care_tasks -> guests (guest_id));
@@ -824,6 +954,21 @@ diesel::joinable!(soft_bounces -> tenants (tenant_id));
 diesel::joinable!(stays -> guests (guest_id));
 diesel::joinable!(stays -> tenants (tenant_id));
 diesel::joinable!(suppressions -> tenants (tenant_id));
+diesel::joinable!(survey_answers -> survey_responses (response_id));
+diesel::joinable!(survey_answers -> surveys (survey_id));
+diesel::joinable!(survey_answers -> tenants (tenant_id));
+diesel::joinable!(survey_recipients -> guests (guest_id));
+diesel::joinable!(survey_recipients -> survey_sends (send_id));
+diesel::joinable!(survey_recipients -> surveys (survey_id));
+diesel::joinable!(survey_recipients -> tenants (tenant_id));
+diesel::joinable!(survey_responses -> guests (guest_id));
+diesel::joinable!(survey_responses -> survey_recipients (recipient_id));
+diesel::joinable!(survey_responses -> surveys (survey_id));
+diesel::joinable!(survey_responses -> tenants (tenant_id));
+diesel::joinable!(survey_sends -> segments (segment_id));
+diesel::joinable!(survey_sends -> surveys (survey_id));
+diesel::joinable!(survey_sends -> tenants (tenant_id));
+diesel::joinable!(surveys -> tenants (tenant_id));
 diesel::joinable!(templates -> tenants (tenant_id));
 diesel::joinable!(ticket_attachments -> tenants (tenant_id));
 diesel::joinable!(ticket_attachments -> tickets (ticket_id));
@@ -852,6 +997,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     assets,
     audit_log,
+    campaign_clicks,
+    campaign_recipients,
+    campaigns,
     canned_responses,
     care_settings,
     care_tasks,
@@ -882,6 +1030,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     soft_bounces,
     stays,
     suppressions,
+    survey_answers,
+    survey_recipients,
+    survey_responses,
+    survey_sends,
+    surveys,
     templates,
     tenants,
     ticket_attachments,

@@ -73,19 +73,54 @@ pub fn record(
     entry: NewEntry,
 ) -> QueryResult<TimelineEntry> {
     diesel::insert_into(timeline_entries::table)
-        .values((
-            timeline_entries::id.eq(new_id()),
-            timeline_entries::tenant_id.eq(tenant_id),
-            timeline_entries::guest_id.eq(guest_id),
-            timeline_entries::kind.eq(entry.kind),
-            timeline_entries::occurred_at.eq(entry.occurred_at),
-            timeline_entries::summary.eq(entry.summary),
-            timeline_entries::ref_id.eq(entry.ref_id),
-            timeline_entries::actor_type.eq(entry.actor.kind),
-            timeline_entries::actor_id.eq(entry.actor.id),
-        ))
+        .values(row(tenant_id, guest_id, entry))
         .returning(TimelineEntry::as_returning())
         .get_result(conn)
+}
+
+/// Adds each `(guest, entry)` in one statement (a batch of sends).
+pub fn record_many(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    entries: Vec<(Uuid, NewEntry)>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = entries
+        .into_iter()
+        .map(|(guest_id, entry)| row(tenant_id, guest_id, entry))
+        .collect();
+    diesel::insert_into(timeline_entries::table)
+        .values(rows)
+        .execute(conn)?;
+    Ok(())
+}
+
+#[expect(clippy::type_complexity, reason = "diesel's insertable tuple")]
+fn row(
+    tenant_id: Uuid,
+    guest_id: Uuid,
+    entry: NewEntry,
+) -> (
+    diesel::dsl::Eq<timeline_entries::id, Uuid>,
+    diesel::dsl::Eq<timeline_entries::tenant_id, Uuid>,
+    diesel::dsl::Eq<timeline_entries::guest_id, Uuid>,
+    diesel::dsl::Eq<timeline_entries::kind, &'static str>,
+    diesel::dsl::Eq<timeline_entries::occurred_at, DateTime<Utc>>,
+    diesel::dsl::Eq<timeline_entries::summary, serde_json::Value>,
+    diesel::dsl::Eq<timeline_entries::ref_id, Option<Uuid>>,
+    diesel::dsl::Eq<timeline_entries::actor_type, &'static str>,
+    diesel::dsl::Eq<timeline_entries::actor_id, Option<Uuid>>,
+) {
+    (
+        timeline_entries::id.eq(new_id()),
+        timeline_entries::tenant_id.eq(tenant_id),
+        timeline_entries::guest_id.eq(guest_id),
+        timeline_entries::kind.eq(entry.kind),
+        timeline_entries::occurred_at.eq(entry.occurred_at),
+        timeline_entries::summary.eq(entry.summary),
+        timeline_entries::ref_id.eq(entry.ref_id),
+        timeline_entries::actor_type.eq(entry.actor.kind),
+        timeline_entries::actor_id.eq(entry.actor.id),
+    )
 }
 
 /// Up to `limit + 1` entries of the guest, newest `occurred_at` first (ties

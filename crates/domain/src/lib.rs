@@ -11,6 +11,7 @@
 //! actix, no tokio. Apart from reading config files and installing the log
 //! subscriber at start-up, everything here is plain data and functions.
 
+pub mod campaigns;
 pub mod care;
 pub mod channels;
 pub mod country;
@@ -28,6 +29,7 @@ pub mod sealed;
 pub mod segment;
 pub mod settings;
 pub mod signed_token;
+pub mod surveys;
 pub mod telemetry;
 pub mod templates;
 pub mod tenant;

@@ -1,6 +1,8 @@
 //! Signed links guests follow without an account: the unsubscribe link of
-//! marketing e-mail and SMS (`/u/{token}`) and the satisfaction link of a
-//! resolved ticket (`/s/{token}`, [`satisfaction`]).
+//! marketing e-mail and SMS (`/u/{token}`), the satisfaction link of a
+//! resolved ticket (`/s/{token}`, [`satisfaction`]), the personal link of a
+//! survey invitation (`/q/{token}`, [`survey`]) and a campaign's tracked links
+//! (`/c/{token}` redirects, `/o/{token}` the open pixel, [`campaign`]).
 //!
 //! A token is `base64url(version ‖ channel ‖ purpose ‖ tenant id ‖ guest id ‖
 //! message id ‖ tag)`, where the tag is the first 16 bytes of an HMAC-SHA256
@@ -25,7 +27,11 @@ use crate::{
     sealed::derive_key,
 };
 
+pub mod campaign;
 pub mod satisfaction;
+pub mod survey;
+
+pub use campaign::CampaignLink;
 
 /// The key-derivation purpose of guest links.
 const PURPOSE: &str = "guest-link";
@@ -90,9 +96,25 @@ impl GuestLinks {
         bytes.extend_from_slice(unsubscribe.tenant_id.as_bytes());
         bytes.extend_from_slice(unsubscribe.guest_id.as_bytes());
         bytes.extend_from_slice(unsubscribe.message_id.as_bytes());
-        let tag = self.mac(&bytes).finalize().into_bytes();
-        bytes.extend_from_slice(&tag[..TAG_LEN]);
-        URL_SAFE_NO_PAD.encode(bytes)
+        self.sign(bytes)
+    }
+
+    /// `body` with its tag, base64url.
+    fn sign(&self, mut body: Vec<u8>) -> String {
+        let tag = self.mac(&body).finalize().into_bytes();
+        body.extend_from_slice(&tag[..TAG_LEN]);
+        URL_SAFE_NO_PAD.encode(body)
+    }
+
+    /// The body of a token of `kind` and `body_len` bytes whose tag checks.
+    fn open(&self, token: &str, kind: u8, body_len: usize) -> Option<Vec<u8>> {
+        let mut bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() != body_len + TAG_LEN || bytes.first() != Some(&kind) {
+            return None;
+        }
+        let tag = bytes.split_off(body_len);
+        self.mac(&bytes).verify_truncated_left(&tag).ok()?;
+        Some(bytes)
     }
 
     /// `{public_url}/u/{token}`.
@@ -107,12 +129,7 @@ impl GuestLinks {
     /// What `token` says, if this key signed it; `None` for anything
     /// malformed, altered or signed under another key.
     pub fn open_unsubscribe(&self, token: &str) -> Option<Unsubscribe> {
-        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
-        if bytes.len() != BODY_LEN + TAG_LEN || bytes.first() != Some(&UNSUBSCRIBE_V1) {
-            return None;
-        }
-        let (body, tag) = bytes.split_at(BODY_LEN);
-        self.mac(body).verify_truncated_left(tag).ok()?;
+        let body = self.open(token, UNSUBSCRIBE_V1, BODY_LEN)?;
         let id = |at: usize| Uuid::from_slice(body.get(at..at + 16)?).ok();
         Some(Unsubscribe {
             channel: *ConsentChannel::ALL.get(usize::from(body[1]))?,

@@ -26,6 +26,7 @@ fn message(guest_id: Uuid, channel: Channel, purpose: Purpose, key: &str) -> Gue
         purpose,
         extra: Context::sample(purpose, Language::Vi).extra,
         occasion: None,
+        text: Default::default(),
         dedupe_key: key.to_owned(),
         actor: Actor::SYSTEM,
     }

@@ -35,6 +35,10 @@ struct Objects {
     task: String,
     greeting_rule: String,
     ticket: String,
+    canned: String,
+    attachment: String,
+    survey: String,
+    campaign: String,
 }
 
 /// The concrete path of tenant A's object on `route`, as tenant B asks for it.
@@ -56,14 +60,25 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/v1/mailboxes/{id}" | "/v1/mailboxes/{id}/messages" => &objects.mailbox,
         "/v1/imports/{id}" | "/v1/imports/{id}/errors.csv" => &objects.import,
         "/v1/segments/{id}" | "/v1/segments/{id}/preview" => &objects.segment,
+        route if route.starts_with("/v1/campaigns/{id}") => &objects.campaign,
         "/v1/reminder-rules/{id}" => &objects.reminder_rule,
         "/v1/contact-plans/{id}" => &objects.contact_plan,
         "/v1/greeting-rules/{id}" => &objects.greeting_rule,
+        "/v1/surveys/{id}"
+        | "/v1/surveys/{id}/sends"
+        | "/v1/surveys/{id}/results"
+        | "/v1/surveys/{id}/results.csv"
+        | "/v1/surveys/{id}/questions/{number}/chart.svg" => &objects.survey,
         "/v1/tasks/{id}"
         | "/v1/tasks/{id}/assign"
         | "/v1/tasks/{id}/outcome"
         | "/v1/tasks/{id}/close" => &objects.task,
         route if route.starts_with("/v1/tickets/{id}") => &objects.ticket,
+        "/v1/canned-responses/{id}" => &objects.canned,
+        // A's checklist; B has none of that problem type.
+        "/v1/ticket-checklists/{problem_type}" => {
+            return Some("/v1/ticket-checklists/noise".to_owned());
+        }
         // A's own SMS template; B has none.
         "/v1/templates/{purpose}/{channel}/{language}" => {
             return Some("/v1/templates/birthday/sms/vi".to_owned());
@@ -75,13 +90,18 @@ fn path_for(route: &str, objects: &Objects) -> Option<String> {
         "/a/{tenant}/{token}" => return Some(format!("/a/tenant-b/{}", objects.asset_token)),
         "/u/{token}" => return Some("/u/not-a-token".to_owned()),
         "/s/{token}" => return Some("/s/not-a-token".to_owned()),
+        "/q/{token}" => return Some("/q/not-a-token".to_owned()),
+        "/o/{token}" | "/c/{token}" => return Some(route.replace("{token}", "not-a-token")),
         _ => return None,
     };
     Some(
         route
             .replace("{id}", id)
             .replace("{stay_id}", &objects.stay)
-            .replace("{kind}", "membership_expiry"),
+            .replace("{attachment_id}", &objects.attachment)
+            .replace("{index}", "0")
+            .replace("{kind}", "membership_expiry")
+            .replace("{number}", "1"),
     )
 }
 
@@ -94,6 +114,13 @@ fn not_tenant_data(method: &Method, route: &str) -> bool {
         // A signed link carries its tenant inside (tests/e2e/channels/unsubscribe.rs).
         || route.starts_with("/u/")
         || route.starts_with("/s/")
+        // Saving a checklist writes the caller's own, keyed by problem type.
+        || (method == Method::PUT && route.starts_with("/v1/ticket-checklists/"))
+        // So does a survey link (tests/e2e/surveys).
+        || route.starts_with("/q/")
+        // Campaign links too (tests/e2e/campaigns/sending.rs).
+        || route.starts_with("/o/")
+        || route.starts_with("/c/")
 }
 
 /// A body the route's extractor accepts, so that the answer is about the id.
@@ -108,6 +135,12 @@ fn body_for(method: &Method, route: &str) -> Option<Value> {
         "/v1/tickets/{id}/assign" => json!({ "assignee_id": null }),
         "/v1/tickets/{id}/escalate" => json!({ "department": "sales", "reason": "x" }),
         "/v1/tickets/{id}/replies" | "/v1/tickets/{id}/notes" => json!({ "text": "x" }),
+        "/v1/tickets/{id}/merge" => json!({ "into_id": uuid::Uuid::now_v7() }),
+        "/v1/tickets/{id}/checklist" => json!({ "problem_type": "noise" }),
+        "/v1/tickets/{id}/checklist/{index}" => json!({ "done": true }),
+        "/v1/canned-responses/{id}" => json!({ "name": "x", "body": "x" }),
+        "/v1/surveys/{id}/sends" => json!({ "segment_id": uuid::Uuid::nil() }),
+        "/v1/campaigns/{id}/test" => json!({ "to": ["staff@example.com"] }),
         _ => json!({}),
     };
     (method == Method::PATCH || method == Method::PUT || method == Method::POST).then_some(body)
@@ -269,6 +302,32 @@ async fn another_tenants_ids_answer_404_on_every_route() {
                 "body": "Khách cần thêm gối", "guest_id": guest_id }),
     )
     .await;
+    let attachment: Value = app
+        .post(
+            &format!("/v1/tickets/{}/attachments", ticket["id"].as_str().unwrap()),
+            &a.key,
+        )
+        .body(b"%PDF-1.4\n%evidence".to_vec())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let checklist = app
+        .put("/v1/ticket-checklists/noise", &a.key)
+        .json(&json!({ "steps": ["Xin lỗi khách", "Đổi phòng"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(checklist.status(), StatusCode::OK);
+    let canned = post_json(
+        &app,
+        "/v1/canned-responses",
+        &a.key,
+        json!({ "name": "Xin lỗi", "body": "Kính gửi Quý khách {{ guest.full_name }}," }),
+    )
+    .await;
     let rules = app
         .get("/v1/greeting-rules", &a.key)
         .send()
@@ -277,10 +336,24 @@ async fn another_tenants_ids_answer_404_on_every_route() {
         .json::<Value>()
         .await
         .unwrap();
+    let survey = post_json(&app, "/v1/surveys", &a.key, crate::surveys::stay_survey()).await;
+    let campaign = post_json(
+        &app,
+        "/v1/campaigns",
+        &a.key,
+        json!({ "name": "Tết", "audience": { "all": true },
+                "variants": { "vi": { "subject": "Chúc mừng năm mới", "html": "<p>Chúc mừng</p>",
+                                      "text": "Chúc mừng" } } }),
+    )
+    .await;
     let objects = Objects {
+        survey: survey["id"].as_str().unwrap().to_owned(),
+        campaign: campaign["id"].as_str().unwrap().to_owned(),
         greeting_rule: rules["items"][0]["id"].as_str().unwrap().to_owned(),
         task: task["id"].as_str().unwrap().to_owned(),
         ticket: ticket["id"].as_str().unwrap().to_owned(),
+        canned: canned["id"].as_str().unwrap().to_owned(),
+        attachment: attachment["id"].as_str().unwrap().to_owned(),
         user: a.owner_id.to_string(),
         api_key: key["api_key"]["id"].as_str().unwrap().to_owned(),
         occasion: occasion["id"].as_str().unwrap().to_owned(),

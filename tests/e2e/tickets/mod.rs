@@ -5,8 +5,10 @@
 
 mod api;
 mod clocks;
+mod digest;
 mod email;
 mod satisfaction;
+mod work;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use guestcare_tests::TestApp;

@@ -9,7 +9,6 @@
 //! answers the 404 page.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use futures::StreamExt;
 use guestcare_db::{guests, messages::language_of, tenants, tickets};
 use guestcare_domain::{
     Language,
@@ -29,7 +28,7 @@ use super::{
     layout::{Localized, Markup, escape, page},
     unsubscribe::invalid,
 };
-use crate::{db, error::ApiError, state::AppState};
+use crate::{db, error::ApiError, routes::imports::read_body, state::AppState};
 
 /// The largest form accepted (a 4000-character comment, percent-encoded).
 const MAX_FORM_BYTES: usize = 48 * 1024;
@@ -94,22 +93,15 @@ async fn rate(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let Some(link) = state.guest_links().open_satisfaction(&token) else {
         return Ok(invalid(&req));
     };
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::BadRequest {
-            code: "body_read_failed",
-            detail: "The request body could not be read.".to_owned(),
-        })?;
-        if body.len() + chunk.len() > MAX_FORM_BYTES {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        body.extend_from_slice(&chunk);
-    }
+    // An unreadable, empty or oversized form is an answer without a rating.
+    let body = read_body(&req, payload, MAX_FORM_BYTES)
+        .await
+        .unwrap_or_default();
     let answer: Answer = serde_urlencoded::from_bytes(&body).unwrap_or(Answer {
         rating: None,
         comment: None,

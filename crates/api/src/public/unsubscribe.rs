@@ -227,8 +227,9 @@ fn paragraph(text: &Localized, link: &Unsubscribe, r: &Recipient) -> Markup {
         .and(Markup::trusted("</p>"))
 }
 
-/// The 404 page, in the language the browser asks for first.
-pub(super) fn invalid(req: &HttpRequest) -> HttpResponse {
+/// The 404 page of a link that does not verify, in the language the
+/// browser asks for first (every guest page and campaign link answers it).
+pub(crate) fn invalid(req: &HttpRequest) -> HttpResponse {
     let language = preferred_language(
         req.headers()
             .get("Accept-Language")

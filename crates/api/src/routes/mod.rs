@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod audit;
 pub mod automations;
+pub mod campaigns;
 pub mod care_settings;
 pub mod channels;
 pub mod contact_plans;
@@ -21,6 +22,7 @@ pub mod reminders;
 pub mod schedules;
 pub mod segments;
 pub mod sessions;
+pub mod surveys;
 pub mod tasks;
 pub mod templates;
 pub mod tenant;
@@ -31,13 +33,16 @@ pub mod webhooks;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Endpoints outside `/v1`: probes, metrics, the OpenAPI document and docs,
-/// hosted e-mail images (`/a/{tenant}/{token}`) and guests' pages
-/// (`/u/{token}`, `/s/{token}`).
+/// hosted e-mail images (`/a/{tenant}/{token}`), guests' pages
+/// (`/u/{token}`, `/s/{token}`, `/q/{token}`) and campaign links (`/c/{token}`,
+/// `/o/{token}`).
 pub fn root(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     assets::configure_public(cfg);
     crate::public::unsubscribe::configure(cfg);
     crate::public::satisfaction::configure(cfg);
+    crate::public::survey::configure(cfg);
+    crate::public::tracking::configure(cfg);
 }
 
 /// Everything under `/v1`.
@@ -54,6 +59,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     guests::configure(cfg);
     imports::configure(cfg);
     segments::configure(cfg);
+    campaigns::configure(cfg);
     jobs::configure(cfg);
     schedules::configure(cfg);
     reminders::configure(cfg);
@@ -67,4 +73,5 @@ pub fn v1(cfg: &mut ServiceConfig) {
     channels::configure(cfg);
     mailboxes::configure(cfg);
     webhooks::configure(cfg);
+    surveys::configure(cfg);
 }

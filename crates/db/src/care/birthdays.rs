@@ -120,6 +120,7 @@ pub fn run_birthday_scan(
             ]
             .into(),
             occasion: None,
+            text: Default::default(),
             dedupe_key: key,
             actor: Actor::SYSTEM,
         };

@@ -1,6 +1,7 @@
 //! The daily digest to the tenant's managers (owners and managers): today's
-//! and the next 7 days' birthdays and the open care tasks due within them
-//! (overdue ones included), as the `staff_digest` e-mail in the tenant's
+//! and the next 7 days' birthdays, the open care tasks due within them
+//! (overdue ones included) and the tickets of the last 24 hours (new, new
+//! feedback, overdue), as the `staff_digest` e-mail in the tenant's
 //! language. One e-mail per manager per day (dedupe key
 //! `digest:{user}:{date}`).
 
@@ -21,6 +22,7 @@ use crate::{
     new_id,
     schema::{messages, users},
     tasks::{TaskFilter, list_tasks},
+    tickets,
 };
 
 /// The job kind of the digest; its schedule is `care.digest`.
@@ -75,6 +77,7 @@ pub fn run_digest(
         open_tasks: open.len(),
         ..DigestReport::default()
     };
+    let figures = tickets::ticket_digest(conn, tenant_id, at - Duration::days(1))?;
     let language = run.tenant.default_language.parse().unwrap_or(Language::En);
     let Ok((source, content)) = choose_template(
         conn,
@@ -116,9 +119,9 @@ pub fn run_digest(
             extra: [
                 ("recipient_name", serde_json::Value::from(name)),
                 ("digest_date", run.date.to_string().into()),
-                ("new_tickets", 0.into()),
-                ("overdue_tickets", 0.into()),
-                ("new_feedback", 0.into()),
+                ("new_tickets", figures.new_tickets.into()),
+                ("overdue_tickets", figures.overdue_tickets.into()),
+                ("new_feedback", figures.new_feedback.into()),
                 ("birthdays", birthdays.clone().into()),
                 ("open_tasks", open.len().into()),
                 ("tasks", tasks.clone().into()),

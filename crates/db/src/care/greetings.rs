@@ -77,6 +77,7 @@ pub fn run_greetings(
                     name: name_in(occurrence, language).to_owned(),
                     date: occurrence.date.to_string(),
                 }),
+                text: Default::default(),
                 dedupe_key: format!("greeting:{}:{guest_id}:{}", rule.id, run.date),
                 actor: Actor::SYSTEM,
             };

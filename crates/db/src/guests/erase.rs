@@ -4,14 +4,15 @@
 //! e-mails, chat handles, occupation, workplace, emergency contact, time
 //! zone, needs, notes and tags; stay notes; notes and profile changes on the
 //! timeline; care tasks' titles, scripts, context and outcome notes (and
-//! their timeline entries); consent notes; the snapshots of merges involving the guest
+//! their timeline entries); free-text survey answers and e-mail remarks
+//! (and the `survey.answered` entries); consent notes; the snapshots of merges involving the guest
 //! and the profiles kept by intake merges (which can then no longer be
 //! reverted); the cells of rejected intake rows that mention the guest
 //! (uploaded files themselves are dropped when their import ends). Kept,
 //! anonymous: the code,
 //! gender, nationality, language, source, tier, care period, the stays'
 //! dates, property, room, party size, channel and amount, and the consent
-//! and tier histories (who changed what, when).
+//! and tier histories (who changed what, when), survey choices and ratings.
 
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -20,8 +21,9 @@ use super::{Guest, GuestFields, GuestKeys};
 use crate::schema::{consent_events, guest_merges, guests, stays, timeline_entries};
 
 /// Timeline kinds whose summaries hold personal data: removed on erasure.
-const PERSONAL_KINDS: [&str; 5] = [
+const PERSONAL_KINDS: [&str; 6] = [
     "note",
+    "survey.answered",
     "guest.updated",
     "task.created",
     "task.outcome",
@@ -87,6 +89,7 @@ pub fn erase_guest(
     .set(consent_events::note.eq(None::<String>))
     .execute(conn)?;
     crate::tasks::erase_guest_tasks(conn, tenant_id, id)?;
+    crate::surveys::respond::erase_guest_answers(conn, tenant_id, id)?;
     let entries = timeline_entries::table
         .filter(timeline_entries::tenant_id.eq(tenant_id))
         .filter(timeline_entries::guest_id.eq(id));

@@ -194,12 +194,26 @@ pub fn get_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryRes
 
 /// The guest, locked for update until the transaction ends.
 pub fn lock_guest(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> QueryResult<Guest> {
+    lock_guests(conn, tenant_id, &[id])?
+        .pop()
+        .ok_or(diesel::result::Error::NotFound)
+}
+
+/// The tenant's guests among `ids`, locked for the caller's transaction in
+/// id order (so concurrent batches cannot deadlock); missing ids are left
+/// out.
+pub fn lock_guests(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+) -> QueryResult<Vec<Guest>> {
     guests::table
         .filter(guests::tenant_id.eq(tenant_id))
-        .find(id)
+        .filter(guests::id.eq_any(ids))
         .select(Guest::as_select())
+        .order(guests::id)
         .for_update()
-        .first(conn)
+        .load(conn)
 }
 
 /// Replaces every profile field of the guest.

@@ -45,12 +45,26 @@ pub fn queue_email_batch(
         .on_conflict_do_nothing()
         .returning(Message::as_returning())
         .get_results(conn)?;
-    let Some(first) = rows.first() else {
-        return Ok(rows);
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    enqueue_email_batch(conn, tenant_id, &ids, send_at)?;
+    Ok(rows)
+}
+
+/// Enqueues one `send_email_batch` job for the queued e-mails `message_ids`
+/// (already inserted, at most a few hundred), not before `send_at`, in the
+/// caller's transaction; nothing when there are none.
+pub fn enqueue_email_batch(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    message_ids: &[Uuid],
+    send_at: Option<DateTime<Utc>>,
+) -> QueryResult<()> {
+    let Some(first) = message_ids.first() else {
+        return Ok(());
     };
     let payload = BatchPayload {
         tenant_id,
-        message_ids: rows.iter().map(|m| m.id).collect(),
+        message_ids: message_ids.to_vec(),
     };
     let job = NewJob::new(
         "email",
@@ -59,7 +73,7 @@ pub fn queue_email_batch(
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
     )
     .with_tenant(tenant_id)
-    .with_dedupe_key(format!("messages:{}", first.id));
+    .with_dedupe_key(format!("messages:{first}"));
     enqueue(
         conn,
         &match send_at {
@@ -67,7 +81,7 @@ pub fn queue_email_batch(
             None => job,
         },
     )?;
-    Ok(rows)
+    Ok(())
 }
 
 /// Queued e-mails about to be sent, with their parts.

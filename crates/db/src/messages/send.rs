@@ -2,38 +2,46 @@
 //! API, automations, campaigns and surveys. It applies every rule in one
 //! transaction and records a message row whatever the outcome.
 
-use std::collections::BTreeMap;
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
-use chrono::{Duration, Utc};
-use chrono_tz::Tz;
 use diesel::prelude::*;
 use guestcare_domain::{
-    Language,
-    channels::{
-        Category, MessageStatus, WithheldReason,
-        cap::MarketingCap,
-        is_e164,
-        quiet_hours::{AllowedHours, next_allowed},
-    },
-    guest::{ConsentChannel, ConsentPurpose},
-    signed_token::{GuestLinks, Unsubscribe},
-    templates::{
-        self, Channel, Context, OccasionVars, Purpose, Rendered, Source, TemplateError, TenantVars,
-    },
+    channels::{MessageStatus, WithheldReason},
+    signed_token::GuestLinks,
+    templates::{Channel, OccasionVars, Purpose, TemplateError},
 };
 use uuid::Uuid;
 
 use super::{
-    Message, NewMessage, send_job,
-    text::{choose_template, guest_vars, language_of},
+    Message,
+    batch::enqueue_email_batch,
+    draft::{Draft, Drafter},
+    rules::withheld_reasons,
+    send_job,
+    text::OwnText,
     thread::Thread,
 };
 use crate::{
-    channel_settings, consents, guests, new_id,
+    channel_settings,
+    guests::{self, Guest},
     schema::messages,
-    suppressions, tenants,
+    tenants,
     timeline::{self, Actor, NewEntry},
 };
+
+/// Where a message's words come from.
+#[derive(Debug, Clone, Default)]
+pub enum Text {
+    /// The tenant's template of the purpose, else the built-in one
+    /// (`templates::select`).
+    #[default]
+    Template,
+    /// The caller's own texts by language (a campaign's variants).
+    Own(Arc<OwnText>),
+}
 
 /// What to send to whom.
 #[derive(Debug, Clone)]
@@ -45,6 +53,8 @@ pub struct GuestMessage {
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The occasion of a holiday greeting.
     pub occasion: Option<OccasionVars>,
+    /// What the message says: the purpose's template, or the caller's own.
+    pub text: Text,
     /// The caller's occurrence key (`rule:{id}:guest:{id}:{date}`, an
     /// Idempotency-Key): a second send with the same key returns the first
     /// message and does nothing else.
@@ -82,20 +92,8 @@ pub enum SendError {
     Template(TemplateError),
 }
 
-/// Queues `send` in the caller's transaction: locks the guest (so two
-/// concurrent sends cannot both pass the frequency cap), picks the address
-/// (e-mail, or the first E.164 phone) and language (the guest's, else the
-/// tenant's default), checks marketing consent on the channel for marketing
-/// purposes, the suppression list and the cap (default 2 marketing messages
-/// per 7 days, `channel_settings.marketing_cap{,_days}`), renders the
-/// tenant's template or the built-in one, holds SMS until the guest's allowed
-/// hours, inserts the message (`queued` with its send job, or `suppressed`
-/// with the reason) and puts it on the guest's timeline.
-/// A marketing message gets its own signed unsubscribe link from `links`
-/// (the short form on SMS): in `messages.unsubscribe_url` (an e-mail's
-/// `List-Unsubscribe` header) and as the template's `extra.unsubscribe_url`
-/// (the footer), replacing any given.
-/// A merged-away guest is sent to as the guest it was merged into.
+/// Queues `send` in the caller's transaction: [`send_to_guests`] with one
+/// send.
 pub fn send_to_guest(
     conn: &mut PgConnection,
     tenant_id: Uuid,
@@ -115,236 +113,207 @@ pub fn send_threaded(
     links: Option<&GuestLinks>,
     thread: &Thread,
 ) -> Result<SendOutcome, SendError> {
-    let mut guest = guests::lock_guest(conn, tenant_id, send.guest_id)?;
-    if let Some(survivor) = guest.merged_into {
-        guest = guests::lock_guest(conn, tenant_id, survivor)?;
+    send_batch(conn, tenant_id, std::slice::from_ref(send), links, thread)?
+        .pop()
+        .ok_or(SendError::Query(diesel::result::Error::NotFound))
+}
+
+/// Queues `sends` in the caller's transaction, one outcome per send in
+/// order, with one query per rule for the whole batch: locks the guests (in
+/// id order, so two concurrent sends cannot both pass the frequency cap; a
+/// merged-away guest is sent to as the guest it was merged into), returns
+/// the earlier message of a dedupe key used before (keys must differ within
+/// a call), picks each address (e-mail, or the first E.164 phone) and
+/// language (the guest's, else the tenant's default), renders the tenant's
+/// template or the built-in one (or the caller's own text), and checks, in
+/// order: an address, marketing consent on the channel for marketing
+/// purposes, the suppression list and the cap (default 2 marketing messages
+/// per 7 days, `channel_settings.marketing_cap{,_days}`). It inserts every
+/// message (`queued`, or `suppressed` with the reason) and puts each on its
+/// guest's timeline. Queued e-mails due now go out through one
+/// `send_email_batch` job; SMS, and e-mail of own texts that ask for it,
+/// wait for the guest's allowed hours on jobs of their own.
+/// A marketing message gets its own signed unsubscribe link from `links`
+/// (the short form on SMS): in `messages.unsubscribe_url` (an e-mail's
+/// `List-Unsubscribe` header) and as the template's `extra.unsubscribe_url`
+/// (the footer), replacing any given.
+pub fn send_to_guests(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    sends: &[GuestMessage],
+    links: &GuestLinks,
+) -> Result<Vec<SendOutcome>, SendError> {
+    send_batch(conn, tenant_id, sends, Some(links), &Thread::default())
+}
+
+fn send_batch(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    sends: &[GuestMessage],
+    links: Option<&GuestLinks>,
+    thread: &Thread,
+) -> Result<Vec<SendOutcome>, SendError> {
+    if sends.is_empty() {
+        return Ok(Vec::new());
     }
-    if let Some(first) = find_by_dedupe_key(conn, tenant_id, &send.dedupe_key)? {
-        return Ok(SendOutcome::Repeated(first));
-    }
+    let guests = lock_with_survivors(conn, tenant_id, sends)?;
+    let keys: Vec<&str> = sends.iter().map(|s| s.dedupe_key.as_str()).collect();
+    let mut earlier = find_by_dedupe_keys(conn, tenant_id, &keys)?;
     let tenant = tenants::get_tenant(conn, tenant_id)?;
     let settings = channel_settings::get_channel_settings(conn, tenant_id)?;
-    let default_language = tenant.default_language.parse().unwrap_or(Language::En);
-    let language = language_of(&guest, default_language);
-    let (source, content) = choose_template(
-        conn,
-        tenant_id,
-        send.purpose,
-        send.channel,
-        language,
-        default_language,
-    )?;
-    let language = match source {
-        Source::Tenant(l) | Source::Builtin(l) => l,
-    };
-    let id = new_id();
-    let marketing = send.purpose.is_marketing();
-    let unsubscribe_url = links.filter(|_| marketing).map(|links| match send.channel {
-        Channel::Email => links.unsubscribe_url(&Unsubscribe {
-            tenant_id,
-            guest_id: guest.id,
-            channel: ConsentChannel::Email,
-            purpose: ConsentPurpose::Marketing,
-            message_id: id,
-        }),
-        Channel::Sms => links.message_unsubscribe_url(id),
-    });
-    let mut extra = send.extra.clone();
-    if let Some(url) = &unsubscribe_url {
-        extra.insert("unsubscribe_url".to_owned(), url.clone().into());
+    let mut drafter = Drafter::new(&tenant, settings.as_ref(), links, thread);
+    let mut drafts = Vec::new();
+    for send in sends
+        .iter()
+        .filter(|s| !earlier.contains_key(&s.dedupe_key))
+    {
+        let guest = survivor(&guests, send.guest_id)?;
+        drafts.push((send, drafter.draft(conn, send, guest)?));
     }
-    let context = Context {
-        guest: Some(guest_vars(&guest, language)),
-        tenant: TenantVars {
-            name: tenant.name.clone(),
-            ..TenantVars::default()
-        },
-        occasion: send.occasion.clone(),
-        extra,
-    };
-    let rendered = templates::render(&content, language, &context).map_err(SendError::Template)?;
-    let address = match send.channel {
-        Channel::Email => guest.email.clone(),
-        Channel::Sms => guest.phones.iter().flatten().find(|p| is_e164(p)).cloned(),
-    }
-    .filter(|_| guest.erased_at.is_none());
-    let withheld = match &address {
-        None => Some(WithheldReason::NoAddress),
-        Some(address) => {
-            if marketing
-                && !consents::has_marketing_consent(
-                    conn,
-                    tenant_id,
-                    guest.id,
-                    consent_channel(send.channel),
-                )?
-            {
-                Some(WithheldReason::NoConsent)
-            } else if suppressions::find_suppression(
-                conn,
-                tenant_id,
-                message_channel(send.channel),
-                address,
-            )?
-            .is_some()
-            {
-                Some(WithheldReason::SuppressedAddress)
-            } else if marketing && over_cap(conn, tenant_id, guest.id, settings.as_ref())? {
-                Some(WithheldReason::FrequencyCap)
+    let judged: Vec<&Draft> = drafts.iter().map(|(_, d)| d).collect();
+    let reasons = withheld_reasons(conn, tenant_id, &judged, settings.as_ref())?;
+    let mut rows = insert_messages(conn, &drafts, &reasons, thread)?;
+    let mut entries = Vec::with_capacity(drafts.len());
+    let mut fresh = HashMap::new();
+    let mut email_now = Vec::new();
+    for ((send, draft), reason) in drafts.iter().zip(&reasons) {
+        let row = rows
+            .remove(&draft.message.id)
+            .ok_or(diesel::result::Error::NotFound)?;
+        if reason.is_none() {
+            if draft.channel == Channel::Email && draft.send_at.is_none() {
+                email_now.push(row.id);
             } else {
-                None
+                let key = format!("message:{}", row.id);
+                guestcare_jobs::enqueue(conn, &send_job(&row, draft.send_at, key))?;
             }
         }
-    };
-    let (subject, body_text, body_html) = match rendered {
-        Rendered::Email(mail) => (
-            Some(thread.subject(mail.subject)),
-            mail.text,
-            Some(mail.html),
-        ),
-        Rendered::Sms { body, .. } => (None, body, None),
-    };
-    let time_zone = guest
-        .time_zone
-        .clone()
-        .unwrap_or_else(|| tenant.time_zone.clone());
-    let category = if marketing {
-        Category::Marketing
-    } else if thread.auto_reply {
-        Category::AutoReply
-    } else {
-        Category::Service
-    };
-    let message = NewMessage {
-        id,
-        tenant_id,
-        guest_id: Some(guest.id),
-        channel: send.channel.as_str().to_owned(),
-        purpose: send.purpose.as_str().to_owned(),
-        category: category.as_str().to_owned(),
-        template_key: Some(format!(
-            "{}/{}/{}",
-            send.purpose,
-            send.channel,
-            language.as_str()
-        )),
-        language: Some(language.as_str().to_owned()),
-        recipient: address.unwrap_or_default(),
-        time_zone: Some(time_zone.clone()),
-        subject,
-        body_text,
-        body_html,
-        unsubscribe_url,
-        parts_of: None,
-        dedupe_key: Some(send.dedupe_key.clone()),
-    };
-    let status = match withheld {
-        Some(_) => MessageStatus::Suppressed,
-        None => MessageStatus::Queued,
-    };
-    let row: Message = diesel::insert_into(messages::table)
-        .values((
-            &message,
-            messages::status.eq(status.as_str()),
-            messages::suppression_reason.eq(withheld.map(WithheldReason::as_str)),
-            messages::in_reply_to.eq(&thread.in_reply_to),
-        ))
-        .returning(Message::as_returning())
-        .get_result(conn)?;
-    if withheld.is_none() {
-        let send_at = match send.channel {
-            Channel::Sms => {
-                let tz: Tz = time_zone.parse().unwrap_or(Tz::Asia__Ho_Chi_Minh);
-                let window =
-                    settings
-                        .as_ref()
-                        .map_or_else(AllowedHours::default, |s| AllowedHours {
-                            start: s.quiet_start,
-                            end: s.quiet_end,
-                        });
-                let now = Utc::now();
-                Some(next_allowed(now, tz, window)).filter(|at| *at > now)
-            }
-            Channel::Email => None,
+        entries.push((
+            draft.guest_id,
+            timeline_entry(&row, reason.is_some(), send.actor),
+        ));
+        let outcome = match reason {
+            Some(reason) => SendOutcome::Withheld(row, *reason),
+            None => SendOutcome::Queued(row),
         };
-        guestcare_jobs::enqueue(
-            conn,
-            &send_job(&row, send_at, format!("message:{}", row.id)),
-        )?;
+        fresh.insert(send.dedupe_key.as_str(), outcome);
     }
-    timeline::record(
-        conn,
-        tenant_id,
-        guest.id,
-        NewEntry {
-            kind: if withheld.is_some() {
-                "message.suppressed"
-            } else {
-                "message.queued"
-            },
-            occurred_at: row.created_at,
-            summary: serde_json::json!({
-                "channel": row.channel,
-                "purpose": row.purpose,
-                "status": row.status,
-                "reason": row.suppression_reason,
-                "subject": row.subject,
-            }),
-            ref_id: Some(row.id),
-            actor: send.actor,
+    enqueue_email_batch(conn, tenant_id, &email_now, None)?;
+    timeline::record_many(conn, tenant_id, entries)?;
+    sends
+        .iter()
+        .map(|send| {
+            let outcome = match earlier.remove(&send.dedupe_key) {
+                Some(first) => Some(SendOutcome::Repeated(first)),
+                None => fresh.remove(send.dedupe_key.as_str()),
+            };
+            outcome.ok_or(SendError::Query(diesel::result::Error::NotFound))
+        })
+        .collect()
+}
+
+/// The sends' guests and the survivors of those merged away, locked.
+fn lock_with_survivors(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    sends: &[GuestMessage],
+) -> QueryResult<HashMap<Uuid, Guest>> {
+    let ids: Vec<Uuid> = sends.iter().map(|s| s.guest_id).collect();
+    let mut guests: HashMap<Uuid, Guest> = guests::lock_guests(conn, tenant_id, &ids)?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let survivors: Vec<Uuid> = guests
+        .values()
+        .filter_map(|g| g.merged_into)
+        .filter(|id| !guests.contains_key(id))
+        .collect();
+    if !survivors.is_empty() {
+        for guest in guests::lock_guests(conn, tenant_id, &survivors)? {
+            guests.insert(guest.id, guest);
+        }
+    }
+    Ok(guests)
+}
+
+/// The guest a send to `id` goes to: itself, or the guest it was merged into.
+fn survivor(guests: &HashMap<Uuid, Guest>, id: Uuid) -> QueryResult<&Guest> {
+    let guest = guests.get(&id).ok_or(diesel::result::Error::NotFound)?;
+    match guest.merged_into {
+        Some(into) => guests.get(&into).ok_or(diesel::result::Error::NotFound),
+        None => Ok(guest),
+    }
+}
+
+/// Inserts every draft in one statement, `queued` or `suppressed` with its
+/// reason; the rows by id.
+fn insert_messages(
+    conn: &mut PgConnection,
+    drafts: &[(&GuestMessage, Draft)],
+    reasons: &[Option<WithheldReason>],
+    thread: &Thread,
+) -> QueryResult<HashMap<Uuid, Message>> {
+    if drafts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let values: Vec<_> = drafts
+        .iter()
+        .zip(reasons)
+        .map(|((_, draft), reason)| {
+            let status = match reason {
+                Some(_) => MessageStatus::Suppressed,
+                None => MessageStatus::Queued,
+            };
+            (
+                &draft.message,
+                messages::status.eq(status.as_str()),
+                messages::suppression_reason.eq(reason.map(WithheldReason::as_str)),
+                messages::from_name.eq(draft.from_name.as_deref()),
+                messages::in_reply_to.eq(thread.in_reply_to.as_deref()),
+            )
+        })
+        .collect();
+    let rows: Vec<Message> = diesel::insert_into(messages::table)
+        .values(values)
+        .returning(Message::as_returning())
+        .get_results(conn)?;
+    Ok(rows.into_iter().map(|m| (m.id, m)).collect())
+}
+
+/// `message.queued` or `message.suppressed` on the guest's timeline.
+fn timeline_entry(row: &Message, withheld: bool, actor: Actor) -> NewEntry {
+    NewEntry {
+        kind: if withheld {
+            "message.suppressed"
+        } else {
+            "message.queued"
         },
-    )?;
-    Ok(match withheld {
-        Some(reason) => SendOutcome::Withheld(row, reason),
-        None => SendOutcome::Queued(row),
-    })
-}
-
-fn find_by_dedupe_key(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    key: &str,
-) -> QueryResult<Option<Message>> {
-    messages::table
-        .filter(messages::tenant_id.eq(tenant_id))
-        .filter(messages::dedupe_key.eq(key))
-        .select(Message::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// Whether the guest already has the tenant's maximum of live (queued or
-/// sent) marketing messages in the cap's window.
-fn over_cap(
-    conn: &mut PgConnection,
-    tenant_id: Uuid,
-    guest_id: Uuid,
-    settings: Option<&channel_settings::ChannelSettings>,
-) -> QueryResult<bool> {
-    let cap = settings.map_or(MarketingCap::DEFAULT, |s| s.marketing_cap());
-    let recent: i64 = messages::table
-        .filter(messages::tenant_id.eq(tenant_id))
-        .filter(messages::guest_id.eq(guest_id))
-        .filter(messages::category.eq(Category::Marketing.as_str()))
-        .filter(
-            messages::status.eq_any([MessageStatus::Queued.as_str(), MessageStatus::Sent.as_str()]),
-        )
-        .filter(messages::created_at.gt(Utc::now() - Duration::days(i64::from(cap.days))))
-        .count()
-        .get_result(conn)?;
-    Ok(recent >= i64::from(cap.messages))
-}
-
-fn consent_channel(channel: Channel) -> ConsentChannel {
-    match channel {
-        Channel::Email => ConsentChannel::Email,
-        Channel::Sms => ConsentChannel::Sms,
+        occurred_at: row.created_at,
+        summary: serde_json::json!({
+            "channel": row.channel,
+            "purpose": row.purpose,
+            "status": row.status,
+            "reason": row.suppression_reason,
+            "subject": row.subject,
+        }),
+        ref_id: Some(row.id),
+        actor,
     }
 }
 
-fn message_channel(channel: Channel) -> guestcare_domain::channels::Channel {
-    match channel {
-        Channel::Email => guestcare_domain::channels::Channel::Email,
-        Channel::Sms => guestcare_domain::channels::Channel::Sms,
-    }
+/// The messages of the dedupe keys used before, by key.
+fn find_by_dedupe_keys(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    keys: &[&str],
+) -> QueryResult<HashMap<String, Message>> {
+    let rows: Vec<(Option<String>, Message)> = messages::table
+        .filter(messages::tenant_id.eq(tenant_id))
+        .filter(messages::dedupe_key.eq_any(keys))
+        .select((messages::dedupe_key, Message::as_select()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, m)| Some((k?, m)))
+        .collect())
 }

@@ -1,11 +1,13 @@
 //! What a message to a guest says, and in which language: the rules that
 //! `send_to_guest` and template previews share.
 
+use std::collections::BTreeMap;
+
 use diesel::prelude::*;
 use guestcare_domain::{
     Language,
     guest::GuestCode,
-    templates::{self, Channel, Content, GuestVars, Purpose, Source, builtin},
+    templates::{self, Channel, Compiled, Content, GuestVars, Purpose, Source, builtin},
 };
 use uuid::Uuid;
 
@@ -61,4 +63,31 @@ pub fn choose_template(
         Source::Builtin(l) => builtin(purpose, channel, l).ok_or(SendError::NoTemplate)?,
     };
     Ok((source, content))
+}
+
+/// A caller's own text in several languages, compiled once for many sends
+/// (a campaign's variants).
+#[derive(Debug)]
+pub struct OwnText {
+    /// Names the text in `messages.template_key` (`campaign:{id}`; the
+    /// language is appended).
+    pub key: String,
+    pub variants: BTreeMap<Language, Compiled>,
+    /// The variant for guests whose language has none.
+    pub default: Language,
+    /// The From header's display name.
+    pub from_name: Option<String>,
+    /// E-mail waits for the guest's allowed hours too (SMS always does).
+    pub email_in_allowed_hours: bool,
+}
+
+impl OwnText {
+    /// The variant a guest writing `language` reads: their own, else the
+    /// default, else any.
+    pub fn choose(&self, language: Language) -> Option<(Language, &Compiled)> {
+        [language, self.default]
+            .into_iter()
+            .find_map(|l| Some((l, self.variants.get(&l)?)))
+            .or_else(|| self.variants.iter().next().map(|(l, c)| (*l, c)))
+    }
 }

@@ -87,6 +87,7 @@ pub(super) fn step_message(
         purpose: step.purpose,
         extra,
         occasion: None,
+        text: Default::default(),
         dedupe_key,
         actor: Actor::SYSTEM,
     }

@@ -12,6 +12,11 @@ use chrono::{Months, NaiveDate};
 use guestcare_domain::segment::Filter;
 use uuid::Uuid;
 
+/// The effective language of guest `g` in SQL: chosen, else from
+/// nationality (must follow `Language::default_for_nationality`).
+pub const EFFECTIVE_LANGUAGE: &str = "coalesce(g.language, CASE WHEN g.nationality = 'VN' THEN 'vi' \
+     WHEN g.nationality = 'TW' THEN 'zh-Hant' WHEN g.nationality IS NOT NULL THEN 'en' END)";
+
 /// A bound parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bind {
@@ -19,6 +24,7 @@ pub enum Bind {
     Text(String),
     Texts(Vec<String>),
     Ints(Vec<i32>),
+    Uuids(Vec<Uuid>),
     BigInt(i64),
     Float(f64),
     Date(NaiveDate),
@@ -126,9 +132,7 @@ impl Compiler {
                 // The effective language: chosen, else from nationality
                 // (Language::default_for_nationality).
                 leaf(format!(
-                    "coalesce(g.language, CASE WHEN g.nationality = 'VN' THEN 'vi' \
-                     WHEN g.nationality = 'TW' THEN 'zh-Hant' \
-                     WHEN g.nationality IS NOT NULL THEN 'en' END) = ANY({})",
+                    "{EFFECTIVE_LANGUAGE} = ANY({})",
                     self.bind(Bind::Texts(tags))
                 ))
             }
@@ -224,6 +228,7 @@ impl Compiler {
                     self.bind(Bind::Float(percent / 100.0))
                 ))
             }
+            Filter::Guests(ids) => format!("g.id = ANY({})", self.bind(Bind::Uuids(ids.clone()))),
             Filter::Consent { channel, purpose } => {
                 let channel = self.bind(Bind::Text(channel.as_str().to_owned()));
                 let purpose = self.bind(Bind::Text(purpose.as_str().to_owned()));

@@ -10,7 +10,7 @@ use diesel::{pg::Pg, prelude::*, query_builder::BoxedSqlQuery, sql_types};
 use guestcare_domain::segment::Filter;
 use uuid::Uuid;
 
-pub use compile::{Bind, Compiled, compile};
+pub use compile::{Bind, Compiled, EFFECTIVE_LANGUAGE, compile};
 
 use crate::{Cursor, schema::segments};
 
@@ -191,7 +191,7 @@ fn today() -> NaiveDate {
 }
 
 /// `sql` with its parameters bound in order.
-fn bound(
+pub(crate) fn bound(
     sql: &str,
     binds: Vec<Bind>,
 ) -> BoxedSqlQuery<'static, Pg, diesel::query_builder::SqlQuery> {
@@ -202,6 +202,7 @@ fn bound(
             Bind::Text(v) => query.bind::<sql_types::Text, _>(v),
             Bind::Texts(v) => query.bind::<sql_types::Array<sql_types::Text>, _>(v),
             Bind::Ints(v) => query.bind::<sql_types::Array<sql_types::Integer>, _>(v),
+            Bind::Uuids(v) => query.bind::<sql_types::Array<sql_types::Uuid>, _>(v),
             Bind::BigInt(v) => query.bind::<sql_types::BigInt, _>(v),
             Bind::Float(v) => query.bind::<sql_types::Double, _>(v),
             Bind::Date(v) => query.bind::<sql_types::Date, _>(v),

@@ -40,6 +40,7 @@ pub fn queue_acknowledgement(
         purpose: Purpose::FeedbackAcknowledgement,
         extra: BTreeMap::from([("reference".to_owned(), number.to_string().into())]),
         occasion: None,
+        text: Default::default(),
         dedupe_key: format!("ticket:{}:{ACKNOWLEDGEMENT}", ticket.id),
         actor: Actor::SYSTEM,
     };

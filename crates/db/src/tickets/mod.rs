@@ -8,10 +8,15 @@
 //! caller's transaction.
 
 mod acknowledge;
+mod attachments;
+mod canned;
+mod checklist;
 mod create;
+mod digest;
 mod entries;
 mod events;
 mod list;
+mod merge;
 mod reply;
 mod satisfaction;
 mod settings;
@@ -25,9 +30,21 @@ use guestcare_domain::tickets::{TicketNumber, TicketStatus, clock::Clock};
 use uuid::Uuid;
 
 pub use acknowledge::{ACKNOWLEDGEMENT, queue_acknowledgement};
+pub use attachments::{
+    NewAttachment, TicketAttachment, add_attachment, get_attachment_bytes, list_attachments,
+};
+pub use canned::{
+    CannedResponse, RenderError, canned_content, delete_canned, get_canned, insert_canned,
+    list_canned, render_canned, update_canned,
+};
+pub use checklist::{
+    Checklist, apply_checklist, delete_checklist, list_checklists, put_checklist, tick_step,
+};
 pub use create::{GuestEntry, NewTicket, add_guest_message, create_ticket};
+pub use digest::{TicketDigest, ticket_digest};
 pub use entries::{EntryKind, NewTicketEntry, TicketEntry, insert_entry, list_entries};
 pub use list::{OPEN_STATUSES, TicketFilter, Workload, list_tickets, workloads};
+pub use merge::{MergeError, merge_tickets};
 pub use reply::{Replied, Reply, reply_to_guest};
 pub use satisfaction::{
     SEND_SATISFACTION, TicketRating, get_rating, record_rating, send_satisfaction,

@@ -73,6 +73,7 @@ pub fn reply_to_guest(
                 purpose: Purpose::TicketReply,
                 extra,
                 occasion: None,
+                text: Default::default(),
                 dedupe_key: format!("ticket:{}:reply:{}", ticket.id, new_id()),
                 actor: reply.actor,
             };

@@ -89,6 +89,7 @@ pub fn send_satisfaction(
             ),
         ]),
         occasion: None,
+        text: Default::default(),
         dedupe_key: format!("ticket:{}:satisfaction", ticket.id),
         actor: Actor::SYSTEM,
     };

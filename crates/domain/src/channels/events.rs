@@ -13,6 +13,14 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
         "An e-mail or SMS was handed to its provider.",
     ),
     ("message.failed", "An e-mail or SMS could not be sent."),
+    (
+        "campaign.started",
+        "A campaign began sending (its audience is frozen).",
+    ),
+    (
+        "campaign.finished",
+        "A campaign was sent to its whole audience, or cancelled after it started.",
+    ),
     ("ticket.created", "A ticket was opened."),
     ("ticket.updated", "A ticket changed."),
     (

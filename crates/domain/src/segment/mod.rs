@@ -69,6 +69,8 @@ pub enum Filter {
         currency: String,
         percent: f64,
     },
+    /// One of these guests (an explicit list, as campaign audiences name them).
+    Guests(Vec<uuid::Uuid>),
     /// Consent is currently granted for this channel and purpose.
     Consent {
         channel: ConsentChannel,

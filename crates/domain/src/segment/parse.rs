@@ -8,7 +8,7 @@ use crate::{FieldError, ValidationErrors, guest::parse_date};
 
 /// Every condition name, for error messages.
 const CONDITIONS: &str = "and, or, not, nationality, domestic, language, tier, tags, age, \
-     birthday_month, stays, last_stay, total_spend, spend_percentile, consent";
+     birthday_month, stays, last_stay, total_spend, spend_percentile, guests, consent";
 
 impl Filter {
     /// Parses a filter such as
@@ -109,6 +109,10 @@ impl Parser {
             "language" => Some(Filter::Language(self.list(inner, at, |s| s.parse())?)),
             "tier" => Some(Filter::Tier(self.list(inner, at, |s| s.parse())?)),
             "tags" => self.tags(inner, at),
+            "guests" => Some(Filter::Guests(self.list(inner, at, |s| {
+                s.parse()
+                    .map_err(|_| error("invalid_id", "Use guest ids (UUIDs)."))
+            })?)),
             "age" => {
                 let (min, max) = self.range(inner, at, 0, 150)?;
                 Some(Filter::Age {

@@ -174,6 +174,12 @@ fn sample_extra(field: &str) -> Value {
         "room_type" => Value::from("Deluxe Garden View"),
         "reply" => Value::from("Sample reply."),
         "agent_name" => Value::from("Lê Thu Hà"),
+        "survey_title" => Value::from("Khảo sát sau kỳ nghỉ"),
+        "survey_reference" => Value::from("S-7KQ2M4"),
+        "reply_form" => Value::from(
+            "1. Quý khách đánh giá phòng thế nào? — chọn một chữ cái\n   A. Xuất sắc   B. Tốt   C. Khá   D. Kém",
+        ),
+        "reminder" => Value::from(false),
         "recipient_name" => Value::from("Trần Minh Khoa"),
         "booking_reference" | "reference" | "ticket_number" => Value::from("T-1042"),
         url => Value::from(format!("https://senhotel.example/{url}")),

@@ -7,7 +7,7 @@
 //! | holiday_greeting | `unsubscribe_url` (and the `occasion` object) |
 //! | birthday | `voucher_code`, `valid_until` (date), `unsubscribe_url` |
 //! | feedback_acknowledgement | `reference` |
-//! | survey_invitation | `survey_url`, `valid_until` (date), `unsubscribe_url` |
+//! | survey_invitation | `survey_url`, `valid_until` (date), `unsubscribe_url`, `survey_title`, `survey_reference` (for the subject, e.g. `S-7KQ2M4`), `reply_form` (plain text: how to answer by e-mail and the numbered questions), `reminder` (true on a reminder) |
 //! | reminder | `booking_reference`, `check_in` (date), `check_out` (date) |
 //! | ticket_reply | `ticket_number`, `reply`, `agent_name` |
 //! | satisfaction_survey | `survey_url`, `ticket_number` |
@@ -39,7 +39,15 @@ pub fn allowed_extra(purpose: Purpose) -> &'static [&'static str] {
         Purpose::HolidayGreeting => &["unsubscribe_url"],
         Purpose::Birthday => &["voucher_code", "valid_until", "unsubscribe_url"],
         Purpose::FeedbackAcknowledgement => &["reference"],
-        Purpose::SurveyInvitation => &["survey_url", "valid_until", "unsubscribe_url"],
+        Purpose::SurveyInvitation => &[
+            "survey_url",
+            "valid_until",
+            "unsubscribe_url",
+            "survey_title",
+            "survey_reference",
+            "reply_form",
+            "reminder",
+        ],
         Purpose::Reminder => &[
             "booking_reference",
             "check_in",

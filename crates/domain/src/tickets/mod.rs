@@ -5,9 +5,11 @@
 //! ([`clock`]). Pure rules; storage is `guestcare_db::tickets`.
 
 pub mod clock;
+mod evidence;
 mod number;
 mod status;
 
+pub use evidence::{MAX_EVIDENCE_BYTES, evidence_digest, evidence_type};
 pub use number::{TicketNumber, number_in_subject};
 
 use std::str::FromStr;

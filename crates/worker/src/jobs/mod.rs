@@ -1,6 +1,7 @@
 //! Job bodies, one module per kind, and the registry that maps kinds to them.
 
 mod automations;
+mod campaigns;
 mod care;
 mod deliver_webhook;
 pub mod import_guests;
@@ -9,6 +10,7 @@ mod poll_imap;
 pub mod probe;
 mod send_email;
 mod send_sms;
+mod surveys;
 mod tickets;
 
 use std::{sync::Arc, time::Duration};
@@ -19,7 +21,9 @@ use guestcare_db::{
     guests::GuestKeys,
     mailboxes,
     messages::{self, Message, Outcome},
-    reminders, webhooks,
+    reminders,
+    surveys::send as survey_send,
+    webhooks,
 };
 use guestcare_domain::settings::Settings;
 use guestcare_jobs::{JobContext, JobError, Registry};
@@ -64,6 +68,12 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
         Duration::from_secs(60),
         move |ctx| deliver_webhook::run(channels.clone(), ctx),
     );
+    let campaign_links = links.clone();
+    registry.register(
+        guestcare_db::campaigns::DISPATCH,
+        Duration::from_secs(10 * 60),
+        move |ctx| campaigns::dispatch(campaign_links.clone(), ctx),
+    );
     let day_links = links.clone();
     registry.register(
         reminders::RUN_AUTOMATIONS,
@@ -90,8 +100,9 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
             scans::run_birthday_scan(conn, &links, tenant_id, at)
         })
     });
+    let greeting_links = links.clone();
     registry.register(scans::GREETINGS, CARE_TIMEOUT, move |ctx| {
-        let links = links.clone();
+        let links = greeting_links.clone();
         care::run(ctx, move |conn, tenant_id, at| {
             scans::run_greetings(conn, &links, tenant_id, at)
         })
@@ -99,8 +110,15 @@ pub fn registry(settings: &Settings, channels: Arc<Channels>) -> Registry {
     registry.register(scans::DIGEST, CARE_TIMEOUT, |ctx| {
         care::run(ctx, scans::run_digest)
     });
-    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     let lease = Duration::from_secs(settings.worker.lease_secs);
+    let invite_links = links.clone();
+    registry.register(survey_send::SEND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::invite(invite_links.clone(), ctx, lease)
+    });
+    registry.register(survey_send::REMIND_SURVEY, CARE_TIMEOUT, move |ctx| {
+        surveys::remind(links.clone(), ctx, lease)
+    });
+    let keys = Arc::new(GuestKeys::new(&settings.security.master_key()));
     registry.register(import_guests::KIND, IMPORT_TIMEOUT, move |ctx| {
         import_guests::run(ctx, keys.clone(), lease)
     });

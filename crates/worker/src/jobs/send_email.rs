@@ -226,10 +226,11 @@ fn compose(
     route: &Route,
     links: &GuestLinks,
 ) -> OutgoingEmail {
+    let from = sender(&route.from, message.from_name.as_deref());
     let mut email = OutgoingEmail::new(
         message.id,
         &route.id_domain,
-        &route.from,
+        &from,
         &message.recipient,
         message.subject.as_deref().unwrap_or_default(),
         &message.body_text,
@@ -255,5 +256,17 @@ fn compose(
         },
         Some(Category::AutoReply) => email.auto_reply(),
         _ => email,
+    }
+}
+
+/// The route's sender, under the message's own display name if it has one
+/// (a campaign's sender identity); the address stays the tenant's.
+fn sender(from: &str, name: Option<&str>) -> String {
+    match (name, from.parse::<lettre::message::Mailbox>()) {
+        (Some(name), Ok(mut mailbox)) => {
+            mailbox.name = Some(name.to_owned());
+            mailbox.to_string()
+        }
+        _ => from.to_owned(),
     }
 }

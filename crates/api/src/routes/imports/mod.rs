@@ -23,6 +23,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 pub use upload::UploadQuery;
+pub(crate) use upload::read_body;
 
 use crate::{
     audit,

@@ -56,7 +56,7 @@ pub(super) fn filename_of(
 }
 
 /// The whole body, refused with 413 as soon as it passes `limit` bytes.
-pub(super) async fn read_body(
+pub(crate) async fn read_body(
     req: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,

@@ -113,6 +113,7 @@ pub(super) async fn send_message(
         purpose: request.purpose,
         occasion: request.occasion()?,
         extra: request.extra,
+        text: Default::default(),
         dedupe_key: dedupe,
         actor: actor(&auth),
     };

@@ -49,6 +49,10 @@ pub struct TicketView {
     pub resolution_breached_at: Option<DateTime<Utc>>,
     /// The ticket this one was merged into.
     pub merged_into: Option<Uuid>,
+    /// Steps copied from a problem type's checklist: `step`, `done`,
+    /// `done_at`, `done_by`.
+    #[schema(value_type = Vec<Object>)]
+    pub checklist: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -78,6 +82,7 @@ impl From<Ticket> for TicketView {
             first_reply_breached_at: t.first_reply_breached_at,
             resolution_breached_at: t.resolution_breached_at,
             merged_into: t.merged_into,
+            checklist: t.checklist,
             created_at: t.created_at,
             updated_at: t.updated_at,
         }

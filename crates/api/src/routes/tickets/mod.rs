@@ -6,7 +6,11 @@
 //! them; complaints run clocks (`guestcare_db::tickets::run_sla_scan`).
 
 mod actions;
+mod attachments;
 mod body;
+mod canned;
+mod checklist;
+mod merge;
 mod query;
 mod replies;
 mod settings;
@@ -45,6 +49,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_entries);
     actions::configure(cfg);
     replies::configure(cfg);
+    merge::configure(cfg);
+    canned::configure(cfg);
+    attachments::configure(cfg);
+    checklist::configure(cfg);
 }
 
 /// The team's queue: tickets oldest first, filtered by status (or
