@@ -178,10 +178,10 @@ fn route(
         return Ok(ignored(why.as_str()));
     }
     let purpose = MailboxPurpose::parse(&mailbox.purpose).unwrap_or(MailboxPurpose::Feedback);
-    if purpose == MailboxPurpose::SurveyReplies {
-        if let Some(answered) = survey_reply(conn, tenant_id, id, message)? {
-            return Ok(answered);
-        }
+    if purpose == MailboxPurpose::SurveyReplies
+        && let Some(answered) = survey_reply(conn, tenant_id, id, message)?
+    {
+        return Ok(answered);
     }
     let language = guess_language(&message.text);
     let guest_id = guest_for_sender(
