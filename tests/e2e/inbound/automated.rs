@@ -128,3 +128,28 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
         "only the original message was sent"
     );
 }
+
+#[tokio::test]
+async fn mail_in_a_survey_mailbox_that_answers_no_invitation_is_ordinary_mail() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "survey");
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let settings = inbound_settings(&db, sink.port);
+    let app = TestApp::spawn_with(&db, settings.clone());
+    let dovecot = Dovecot::start(&["khaosat"]);
+    let mailbox = create_mailbox(&app, &tenant.key, dovecot.port, "khaosat", "INBOX").await;
+    let (status, body) = send(
+        app.patch(&format!("/v1/mailboxes/{mailbox}"), &tenant.key)
+            .json(&serde_json::json!({ "purpose": "survey_replies" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let _worker = TestWorker::spawn(settings, pool_for(&db));
+    dovecot
+        .login("khaosat")
+        .append("INBOX", &mail::plain("s-1", "an@example.com", 1));
+    let stored = wait_for_stored(&mut conn, tenant.id, 1, Duration::from_secs(30));
+    assert_eq!(stored[0].disposition, "ticket");
+    assert!(stored[0].ticket_id.is_some());
+}
