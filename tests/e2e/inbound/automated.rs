@@ -1,4 +1,5 @@
-//! Mail no guest wrote: a malformed message is quarantined with its reason,
+//! Mail no guest wrote: a malformed or oversized message is quarantined
+//! with its reason,
 //! an auto-reply is kept but never answered, and a delivery failure report
 //! marks our message bounced and suppresses its recipient — while the
 //! mailbox keeps flowing and nothing is acknowledged.
@@ -28,7 +29,8 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
     let mut conn = db.connect();
     let tenant = TestTenant::create(&mut conn, "auto");
     let sink = SmtpSink::start(SinkMode::Accept);
-    let settings = inbound_settings(&db, sink.port);
+    let mut settings = inbound_settings(&db, sink.port);
+    settings.inbound.max_message_bytes = 4096;
     let app = TestApp::spawn_with(&db, settings.clone());
     let dovecot = Dovecot::start(&["gopy"]);
     let _worker = TestWorker::spawn(settings, pool_for(&db));
@@ -52,10 +54,15 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
                 "0000-forged@elsewhere.example",
                 "victim@example.com",
             ),
+            [
+                mail::plain("huge-1", "big@example.com", 1),
+                b"x".repeat(8192),
+            ]
+            .concat(),
         ],
     );
 
-    let stored = wait_for_stored(&mut conn, tenant.id, 4, Duration::from_secs(30));
+    let stored = wait_for_stored(&mut conn, tenant.id, 5, Duration::from_secs(30));
     let summary: Vec<(&str, Option<&str>, Option<&str>)> = stored
         .iter()
         .map(|m| {
@@ -73,8 +80,11 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
             ("ignored", None, Some("auto_submitted")),
             ("bounce", None, None),
             ("bounce", None, Some("unknown_original")),
+            ("quarantined", Some("too_large"), None),
         ]
     );
+    assert_eq!(stored[4].from_address.as_deref(), Some("big@example.com"));
+    assert!(stored[4].size > 8192 && stored[4].body_text.is_none());
     assert!(
         stored
             .iter()
@@ -100,8 +110,11 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
     .await;
     assert_eq!(status, 200, "{listed}");
     let items = listed["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["quarantine_reason"], "unparseable");
+    let reasons: Vec<&str> = items
+        .iter()
+        .map(|i| i["quarantine_reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["too_large", "unparseable"]);
     let (status, problem) = send(app.get(
         &format!("/v1/mailboxes/{mailbox}/messages?disposition=lost"),
         &tenant.key,
@@ -114,4 +127,29 @@ async fn malformed_automated_and_bounced_mail_never_becomes_a_ticket() {
         1,
         "only the original message was sent"
     );
+}
+
+#[tokio::test]
+async fn mail_in_a_survey_mailbox_that_answers_no_invitation_is_ordinary_mail() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let tenant = TestTenant::create(&mut conn, "survey");
+    let sink = SmtpSink::start(SinkMode::Accept);
+    let settings = inbound_settings(&db, sink.port);
+    let app = TestApp::spawn_with(&db, settings.clone());
+    let dovecot = Dovecot::start(&["khaosat"]);
+    let mailbox = create_mailbox(&app, &tenant.key, dovecot.port, "khaosat", "INBOX").await;
+    let (status, body) = send(
+        app.patch(&format!("/v1/mailboxes/{mailbox}"), &tenant.key)
+            .json(&serde_json::json!({ "purpose": "survey_replies" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let _worker = TestWorker::spawn(settings, pool_for(&db));
+    dovecot
+        .login("khaosat")
+        .append("INBOX", &mail::plain("s-1", "an@example.com", 1));
+    let stored = wait_for_stored(&mut conn, tenant.id, 1, Duration::from_secs(30));
+    assert_eq!(stored[0].disposition, "ticket");
+    assert!(stored[0].ticket_id.is_some());
 }

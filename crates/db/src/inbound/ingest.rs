@@ -22,7 +22,12 @@ use super::{
     Disposition, NewInbound, bounces::apply_bounce, insert_attachments, insert_inbound,
     sender::guest_for_sender, set_disposition, synthetic_message_id, thread,
 };
-use crate::{guests::GuestKeys, mailboxes::Mailbox, new_id};
+use crate::{
+    guests::GuestKeys,
+    mailboxes::Mailbox,
+    new_id,
+    surveys::{EmailReply, ReplyOutcome, ingest_email_reply},
+};
 
 /// The tenant-independent rules of ingestion (`[inbound]` settings).
 #[derive(Debug, Clone, Copy)]
@@ -173,6 +178,11 @@ fn route(
         return Ok(ignored(why.as_str()));
     }
     let purpose = MailboxPurpose::parse(&mailbox.purpose).unwrap_or(MailboxPurpose::Feedback);
+    if purpose == MailboxPurpose::SurveyReplies
+        && let Some(answered) = survey_reply(conn, tenant_id, id, message)?
+    {
+        return Ok(answered);
+    }
     let language = guess_language(&message.text);
     let guest_id = guest_for_sender(
         conn,
@@ -182,14 +192,41 @@ fn route(
         message.from_name.as_deref(),
         language,
     )?;
-    if purpose == MailboxPurpose::SurveyReplies {
-        return Ok(Disposition {
-            disposition: "survey_pending",
-            guest_id,
-            ..Disposition::default()
-        });
-    }
     thread::to_ticket(
         conn, config, identity, purpose, tenant_id, id, guest_id, message,
     )
+}
+
+/// A survey mailbox's message as the answer to an invitation: recorded, or
+/// a care task when it cannot be (`needs_review`). `None` when it answers
+/// no invitation: it is then an ordinary message (a ticket).
+fn survey_reply(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    id: Uuid,
+    message: &Parsed,
+) -> QueryResult<Option<Disposition>> {
+    let reply = EmailReply {
+        inbound_message_id: id,
+        from: message.from_address.clone(),
+        subject: message.subject.clone(),
+        text: message.text.clone(),
+        in_reply_to: message.in_reply_to.last().map(|i| format!("<{i}>")),
+        references: message
+            .references
+            .iter()
+            .map(|r| format!("<{r}>"))
+            .collect(),
+    };
+    let (guest_id, note) = match ingest_email_reply(conn, tenant_id, &reply)? {
+        ReplyOutcome::Recorded { guest_id, .. } => (guest_id, None),
+        ReplyOutcome::NeedsReview { guest_id, .. } => (guest_id, Some("needs_review")),
+        ReplyOutcome::Unmatched => return Ok(None),
+    };
+    Ok(Some(Disposition {
+        disposition: "survey_reply",
+        note,
+        guest_id: Some(guest_id),
+        ..Disposition::default()
+    }))
 }

@@ -25,12 +25,11 @@ use crate::{
 };
 
 /// What can become of a message (`inbound_messages.disposition`).
-pub const DISPOSITIONS: [&str; 7] = [
+pub const DISPOSITIONS: [&str; 6] = [
     "ticket",
     "reply",
     "bounce",
     "survey_reply",
-    "survey_pending",
     "ignored",
     "quarantined",
 ];
@@ -47,8 +46,8 @@ pub struct InboundMessage {
     pub uid_validity: i64,
     pub uid: i64,
     pub message_id: String,
-    /// `ticket`, `reply`, `bounce`, `survey_reply`, `survey_pending`,
-    /// `ignored` or `quarantined`.
+    /// `ticket`, `reply`, `bounce`, `survey_reply`, `ignored` or
+    /// `quarantined`.
     pub disposition: String,
     pub quarantine_reason: Option<String>,
     pub note: Option<String>,

@@ -126,7 +126,7 @@ impl Folder {
         let mut messages = Vec::with_capacity(listed.len());
         for (group, query, header_only) in [
             (small, "(UID BODY.PEEK[])", false),
-            (large, "(UID BODY.PEEK[HEADER])", true),
+            (large, "(UID RFC822.HEADER)", true),
         ] {
             if group.is_empty() {
                 continue;

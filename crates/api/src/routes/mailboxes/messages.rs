@@ -27,8 +27,8 @@ use crate::{
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct InboundQuery {
-    /// `ticket`, `reply`, `bounce`, `survey_reply`, `survey_pending`,
-    /// `ignored` or `quarantined`.
+    /// `ticket`, `reply`, `bounce`, `survey_reply`, `ignored` or
+    /// `quarantined`.
     pub disposition: Option<String>,
     /// Items per page, 1–200 (default 50).
     pub limit: Option<i64>,
