@@ -2,8 +2,8 @@
 //! the inbound mailbox job calls it): a realistic reply to the invitation
 //! gives the same results as the web form; a reply that cannot be read
 //! becomes a care task for staff; mail that answers no invitation is left
-//! to the caller. (The Dovecot end-to-end test belongs with the inbound
-//! mailbox job, which calls this function.)
+//! to the caller. The same through a real Dovecot mailbox and the worker:
+//! `dovecot_reply.rs`.
 
 use diesel::Connection;
 use guestcare_db::{

@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod dovecot_reply;
 mod email_reply;
 mod results;
 
